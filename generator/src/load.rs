@@ -1,0 +1,179 @@
+//! Reading a spec: YAML with positions, no duplicate keys, and the generator's contract
+//! (OpenAPI 3.0.x, an `operationId` on every operation, unique, path keys that start with `/`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::Error;
+
+/// One spec, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The YAML text as read.
+    pub text: String,
+    /// The parsed document.
+    pub openapi: OpenAPI,
+}
+
+/// One operation of a spec, in document order.
+#[derive(Debug, Clone)]
+pub struct OperationRef<'a> {
+    /// The path key, as written in the spec.
+    pub path: &'a str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The operation itself.
+    pub operation: &'a openapiv3::Operation,
+}
+
+/// Reads `path` and checks it against the generator's contract.
+pub fn load_spec(path: &Path) -> Result<Spec, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::file(path, format!("cannot read the spec: {e}")))?;
+    parse_spec(path, &text)
+}
+
+/// Parses `text` (the contents of `path`) and checks it against the generator's contract.
+pub fn parse_spec(path: &Path, text: &str) -> Result<Spec, Error> {
+    // A generic YAML value first: it reports syntax errors and duplicate keys with their
+    // position. (Deserializing straight into `OpenAPI` lets a duplicate path key win
+    // silently, and a duplicate method key panics inside openapiv3.)
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))?;
+
+    let version = value
+        .get("openapi")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| {
+            Error::file(
+                path,
+                "not an OpenAPI 3.0 document: no `openapi: 3.0.x` version key (Swagger 2.0 is not supported)",
+            )
+        })?;
+    if !is_openapi_30(version) {
+        return Err(Error::file(
+            path,
+            format!("unsupported OpenAPI version `{version}`: the generator takes 3.0.x only"),
+        )
+        .at(find_key_line(text, "openapi"), None));
+    }
+
+    let openapi: OpenAPI = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))?;
+    check_contract(path, text, &openapi)?;
+    Ok(Spec {
+        text: text.to_owned(),
+        openapi,
+    })
+}
+
+fn is_openapi_30(version: &str) -> bool {
+    version
+        .strip_prefix("3.0.")
+        .is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Error {
+    let (line, column) = e
+        .location()
+        .map(|l| (Some(l.line()), Some(l.column())))
+        .unwrap_or((None, None));
+    Error::file(path, format!("invalid spec: {e}")).at(line, column)
+}
+
+/// The operations of `openapi`, in document order. Path items that are `$ref`s are skipped
+/// (the contract check rejects them).
+pub fn operations(openapi: &OpenAPI) -> Vec<OperationRef<'_>> {
+    let mut out = Vec::new();
+    for (path, item) in openapi.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            out.push(OperationRef {
+                path,
+                method: method_name(method),
+                operation,
+            });
+        }
+    }
+    out
+}
+
+fn method_name(m: &str) -> &'static str {
+    match m {
+        "get" => "GET",
+        "put" => "PUT",
+        "post" => "POST",
+        "delete" => "DELETE",
+        "options" => "OPTIONS",
+        "head" => "HEAD",
+        "patch" => "PATCH",
+        _ => "TRACE",
+    }
+}
+
+fn check_contract(path: &Path, text: &str, openapi: &OpenAPI) -> Result<(), Error> {
+    for (key, item) in openapi.paths.paths.iter() {
+        if !key.starts_with('/') {
+            // openapiv3 would drop such a path without a word, and its operations with it.
+            return Err(
+                Error::file(path, format!("path `{key}` must start with `/`"))
+                    .at(find_key_line(text, key), None),
+            );
+        }
+        if let ReferenceOr::Reference { reference } = item {
+            return Err(Error::file(
+                path,
+                format!("path `{key}` is a `$ref` ({reference}); the generator needs the path item inline"),
+            )
+            .at(find_key_line(text, key), None));
+        }
+    }
+
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in operations(openapi) {
+        let Some(id) = op.operation.operation_id.as_deref() else {
+            return Err(Error::file(
+                path,
+                format!("{} {} has no operationId (every operation needs one: it names the Rust method)", op.method, op.path),
+            )
+            .at(find_key_line(text, op.path), None));
+        };
+        let count = seen.entry(id).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            return Err(Error::file(
+                path,
+                format!("duplicate operationId (also on an earlier operation); {} {} needs its own", op.method, op.path),
+            )
+            .in_operation(id)
+            .at(find_operation_line(text, id, *count), None));
+        }
+    }
+    Ok(())
+}
+
+/// The 1-based line of the first mapping key `key` (bare or quoted) in `text`.
+pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        let t = line.trim_start().trim_start_matches("- ");
+        [format!("{key}:"), format!("'{key}':"), format!("\"{key}\":")]
+            .iter()
+            .any(|k| t.starts_with(k.as_str()))
+    })
+    .map(|i| i + 1)
+}
+
+/// The 1-based line of the `nth` (1-based) `operationId: <id>` in `text`.
+pub fn find_operation_line(text: &str, id: &str, nth: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.trim_start()
+                .strip_prefix("operationId:")
+                .is_some_and(|v| v.trim().trim_matches(['\'', '"']) == id)
+        })
+        .nth(nth.saturating_sub(1))
+        .map(|(i, _)| i + 1)
+}

@@ -1,0 +1,121 @@
+//! Runs progenitor so that no spec can panic the caller: its panics (asserts, `todo!`,
+//! `unreachable!` on constructs it does not take) and its errors become [`Error`]s that name
+//! the operation at fault and its line.
+
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Once;
+
+use openapiv3::{OpenAPI, Paths, ReferenceOr};
+use progenitor_impl::{GenerationSettings, Generator};
+use proc_macro2::TokenStream;
+
+use crate::{Error, Spec, find_operation_line, operations};
+
+thread_local! {
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs, once per process, a panic hook that records panics raised while this thread
+/// runs progenitor (instead of printing them) and passes every other panic to the hook
+/// that was there before.
+fn install_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(Cell::get) {
+                let message = if let Some(s) = info.payload().downcast_ref::<&str>() {
+                    (*s).to_owned()
+                } else if let Some(s) = info.payload().downcast_ref::<String>() {
+                    s.clone()
+                } else {
+                    "panic with a non-string payload".to_owned()
+                };
+                let location = info
+                    .location()
+                    .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+                    .unwrap_or_default();
+                LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{location}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// What one progenitor run gave: code, an error, or a panic (as text).
+enum Outcome {
+    Tokens(TokenStream),
+    Failed(String),
+}
+
+fn run(openapi: &OpenAPI, settings: &GenerationSettings) -> Outcome {
+    install_hook();
+    GUARDED.with(|g| g.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(openapi)
+    }));
+    GUARDED.with(|g| g.set(false));
+    match result {
+        Ok(Ok(tokens)) => Outcome::Tokens(tokens),
+        Ok(Err(e)) => Outcome::Failed(format!("progenitor rejected it: {e}")),
+        Err(_) => {
+            let message = LAST_PANIC
+                .with(|p| p.borrow_mut().take())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Outcome::Failed(format!("progenitor panicked on it: {message}"))
+        }
+    }
+}
+
+/// Runs progenitor on `spec`. On failure, finds the first operation that fails on its own
+/// and names it with its line.
+pub fn generate_tokens(
+    spec_name: &Path,
+    spec: &Spec,
+    settings: &GenerationSettings,
+) -> Result<TokenStream, Error> {
+    let message = match run(&spec.openapi, settings) {
+        Outcome::Tokens(tokens) => return Ok(tokens),
+        Outcome::Failed(message) => message,
+    };
+    for op in operations(&spec.openapi) {
+        let id = op.operation.operation_id.as_deref().unwrap_or_default();
+        if let Outcome::Failed(own) = run(&only_operation(&spec.openapi, op.path, op.method), settings) {
+            return Err(Error::file(spec_name, format!("{} {}: {own}", op.method, op.path))
+                .in_operation(id)
+                .at(find_operation_line(&spec.text, id, 1), None));
+        }
+    }
+    Err(Error::file(spec_name, message))
+}
+
+/// A copy of `openapi` with one operation left (its path item keeps its parameters).
+fn only_operation(openapi: &OpenAPI, path: &str, method: &str) -> OpenAPI {
+    let mut single = openapi.clone();
+    let mut paths = Paths::default();
+    if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get(path) {
+        let mut item = item.clone();
+        let keep = method.to_ascii_lowercase();
+        for (name, slot) in [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("delete", &mut item.delete),
+            ("options", &mut item.options),
+            ("head", &mut item.head),
+            ("patch", &mut item.patch),
+            ("trace", &mut item.trace),
+        ] {
+            if name != keep {
+                *slot = None;
+            }
+        }
+        paths.paths.insert(path.to_owned(), ReferenceOr::Item(item));
+    }
+    single.paths = paths;
+    single
+}

@@ -1,0 +1,157 @@
+//! One regeneration function, two modes: write the committed files, or check them.
+//!
+//! Everything is generated in memory first; nothing is written unless every spec generated.
+//! Each write goes to a temporary file beside its target and is renamed over it, so a failure
+//! leaves every committed file as it was.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::{APIS, ApiConfig, Error, REGEN_COMMAND, generate_api};
+
+/// What [`regen`] does with the outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write every output that differs from what is on disk.
+    Write,
+    /// Write nothing; report every output that differs.
+    Check,
+}
+
+/// One file the generator owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the workspace root.
+    pub path: PathBuf,
+    /// What the file must contain.
+    pub contents: String,
+}
+
+/// A committed file that differs from what its spec produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// Relative to the workspace root.
+    pub path: PathBuf,
+    /// A short unified diff, committed → expected (empty when the file is missing).
+    pub diff: String,
+}
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "stale: {} differs from what its spec produces; run `{REGEN_COMMAND}`",
+            self.path.display()
+        )?;
+        f.write_str(&self.diff)
+    }
+}
+
+/// Renders every output of every API under `root`, in memory. Reports every API that
+/// failed, not only the first.
+pub fn render_outputs(root: &Path) -> Result<Vec<Output>, Vec<Error>> {
+    render_outputs_for(root, APIS)
+}
+
+/// [`render_outputs`] for a given table of APIs.
+pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>, Vec<Error>> {
+    let mut outputs = Vec::new();
+    let mut errors = Vec::new();
+    for api in apis {
+        match generate_api(root, api) {
+            Ok(contents) => outputs.push(Output {
+                path: api.output.into(),
+                contents,
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(outputs) } else { Err(errors) }
+}
+
+/// Line endings are not content: a checkout with CRLF endings is not stale.
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// The outputs whose file under `root` is missing or differs.
+pub fn stale_outputs(root: &Path, outputs: &[Output]) -> Vec<Stale> {
+    let mut stale = Vec::new();
+    for output in outputs {
+        let on_disk = std::fs::read_to_string(root.join(&output.path)).ok();
+        let on_disk = on_disk.as_deref().map(normalize);
+        if on_disk.as_deref() == Some(output.contents.as_str()) {
+            continue;
+        }
+        let diff = match &on_disk {
+            Some(current) => short_diff(&output.path, current, &output.contents),
+            None => "  (the file is missing)\n".to_owned(),
+        };
+        stale.push(Stale {
+            path: output.path.clone(),
+            diff,
+        });
+    }
+    stale
+}
+
+const DIFF_LINES: usize = 40;
+
+fn short_diff(path: &Path, current: &str, expected: &str) -> String {
+    let name = path.display().to_string();
+    let diff = similar::TextDiff::from_lines(current, expected)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{name} (committed)"), &format!("{name} (from the spec)"))
+        .to_string();
+    let total = diff.lines().count();
+    let mut out = String::new();
+    for line in diff.lines().take(DIFF_LINES) {
+        let _ = writeln!(out, "  {line}");
+    }
+    if total > DIFF_LINES {
+        let _ = writeln!(out, "  … {} more diff lines", total - DIFF_LINES);
+    }
+    out
+}
+
+/// Writes every output that differs, each by temporary file and rename. Returns the paths
+/// written.
+pub fn write_outputs(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Error> {
+    let stale = stale_outputs(root, outputs);
+    let mut written = Vec::new();
+    for output in outputs.iter().filter(|o| stale.iter().any(|s| s.path == o.path)) {
+        let target = root.join(&output.path);
+        let fail = |what: &str, e: &dyn std::fmt::Display| {
+            Error::file(&output.path, format!("cannot {what}: {e}"))
+        };
+        let dir = target.parent().ok_or_else(|| fail("find the folder", &"no parent"))?;
+        std::fs::create_dir_all(dir).map_err(|e| fail("create the folder", &e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("create a temporary file", &e))?;
+        tmp.write_all(output.contents.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| fail("write a temporary file", &e))?;
+        tmp.persist(&target).map_err(|e| fail("rename the temporary file", &e.error))?;
+        written.push(output.path.clone());
+    }
+    Ok(written)
+}
+
+/// The report of one [`regen`] run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// `Mode::Write`: these files were rewritten (none when all were current).
+    Written(Vec<PathBuf>),
+    /// `Mode::Check`: these files are stale (none when all are current).
+    Stale(Vec<Stale>),
+}
+
+/// Regenerates (or checks) every API under `root`.
+pub fn regen(root: &Path, mode: Mode) -> Result<Report, Vec<Error>> {
+    let outputs = render_outputs(root)?;
+    match mode {
+        Mode::Check => Ok(Report::Stale(stale_outputs(root, &outputs))),
+        Mode::Write => write_outputs(root, &outputs).map(Report::Written).map_err(|e| vec![e]),
+    }
+}

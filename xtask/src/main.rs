@@ -1,0 +1,89 @@
+//! `cargo xtask`: the workspace's own commands. See `cargo xtask --help`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::{Mode, REGEN_COMMAND, Report};
+
+const HELP: &str = "\
+cargo xtask: workspace automation
+
+USAGE:
+    cargo xtask regen [--check]
+
+COMMANDS:
+    regen            Regenerate every client crate's generated module from spec/*.yaml.
+                     Every spec is generated in memory first; files are written (by temporary
+                     file and rename) only when all succeeded, so a broken spec changes nothing.
+                     Exits non-zero and names the file, line and operation on a bad spec.
+    regen --check    Write nothing. Exit non-zero if a committed generated file differs from
+                     what its spec produces, naming each stale file with a short diff and the
+                     command that fixes it (`cargo xtask regen`).
+
+OPTIONS:
+    -h, --help       Print this help.
+";
+
+fn workspace_root() -> PathBuf {
+    // xtask/ sits directly under the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] | ["-h" | "--help" | "help"] => {
+            print!("{HELP}");
+            if args.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        ["regen"] => regen(Mode::Write),
+        ["regen", "--check"] => regen(Mode::Check),
+        ["regen", "-h" | "--help"] => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: unknown arguments {args:?}\n\n{HELP}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn regen(mode: Mode) -> ExitCode {
+    let root = workspace_root();
+    let started = std::time::Instant::now();
+    match generator::regen(&root, mode) {
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!("no file was changed");
+            ExitCode::FAILURE
+        }
+        Ok(Report::Written(paths)) => {
+            for p in &paths {
+                println!("wrote {}", p.display());
+            }
+            if paths.is_empty() {
+                println!("all generated files are current");
+            }
+            eprintln!("regen took {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+            ExitCode::SUCCESS
+        }
+        Ok(Report::Stale(stale)) => {
+            if stale.is_empty() {
+                println!("all generated files are current");
+                return ExitCode::SUCCESS;
+            }
+            for s in &stale {
+                eprint!("{s}");
+            }
+            eprintln!("{} stale file(s); run `{REGEN_COMMAND}` and commit the result", stale.len());
+            ExitCode::FAILURE
+        }
+    }
+}
