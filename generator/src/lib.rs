@@ -13,22 +13,30 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod calls;
+pub mod diff;
 mod error;
+mod fields;
 mod load;
 mod open_enums;
 mod panics;
 mod regen;
+mod surface;
 
 use std::path::Path;
 
-use progenitor_impl::{
-    GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
-};
+use progenitor_impl::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject};
 
 pub use error::Error;
-pub use load::{OperationRef, Spec, find_key_line, find_operation_line, load_spec, operations, parse_spec};
-pub use regen::{Mode, Output, Report, Stale, regen, render_outputs, render_outputs_for, stale_outputs, write_outputs};
+pub use load::{
+    OperationRef, Spec, find_key_line, find_operation_line, load_spec, operations, parse_spec,
+};
+pub use regen::{
+    Mode, Output, Report, Stale, regen, render_outputs, render_outputs_for, stale_outputs,
+    write_outputs,
+};
+pub use surface::surface_markdown;
 
 /// What the generator needs to know about one API: one row per client crate. A third API
 /// is one spec file plus one row here.
@@ -48,6 +56,12 @@ pub struct ApiConfig {
     /// The hand-written type that credentials (`type: string, format: password`) become;
     /// it must redact itself in `Debug` and `Display`.
     pub secret_type: &'static str,
+    /// The crate's error type. Every operation builder gets a `call()` beside progenitor's
+    /// `send()` that returns it, built by `<error_type>::capture("<operationId>", send)`.
+    pub error_type: &'static str,
+    /// The API surface report (markdown), relative to the workspace root; checked and
+    /// written with the generated module.
+    pub surface: &'static str,
 }
 
 /// The APIs of this workspace.
@@ -56,17 +70,21 @@ pub const APIS: &[ApiConfig] = &[
         name: "bluejeans",
         spec: "spec/bluejeans.yaml",
         output: "bluejeans-api/src/generated.rs",
+        surface: "bluejeans-api/API.md",
         module_path: "crate::generated",
-        inner_type: "crate::ClientState",
+        inner_type: "::client_support::Runtime",
         secret_type: "crate::Secret",
+        error_type: "crate::Error",
     },
     ApiConfig {
         name: "purecloud-oauth",
         spec: "spec/purecloud-oauth.yaml",
         output: "purecloud-oauth-api/src/generated.rs",
+        surface: "purecloud-oauth-api/API.md",
         module_path: "crate::generated",
-        inner_type: "crate::ClientState",
+        inner_type: "::client_support::Runtime",
         secret_type: "crate::Secret",
+        error_type: "crate::Error",
     },
 ];
 
@@ -88,14 +106,20 @@ pub fn generate_api(root: &Path, api: &ApiConfig) -> Result<String, Error> {
 /// Returns the source of the generated module for an already loaded `spec`. `spec_name` is
 /// how the spec is named in the header and in errors.
 pub fn generate(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<String, Error> {
+    fields::check_field_names(&spec.openapi).map_err(|m| Error::file(spec_name, m))?;
     let enums = open_enums::find(&spec.openapi).map_err(|m| Error::file(spec_name, m))?;
     let settings = settings(api, &enums)?;
 
     let tokens = panics::generate_tokens(spec_name, spec, &settings)?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::file(spec_name, format!("progenitor produced code that does not parse: {e}"))
+        Error::file(
+            spec_name,
+            format!("progenitor produced code that does not parse: {e}"),
+        )
     })?;
     add_to_types_module(&mut file, &enums).map_err(|m| Error::file(spec_name, m))?;
+    calls::add_call_methods(&mut file, &spec.openapi, api.error_type)
+        .map_err(|m| Error::file(spec_name, m))?;
 
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", header(spec_name)))
@@ -112,7 +136,10 @@ pub fn header(spec_name: &Path) -> String {
 
 fn settings(api: &ApiConfig, enums: &[open_enums::OpenEnum]) -> Result<GenerationSettings, Error> {
     let inner: proc_macro2::TokenStream = api.inner_type.parse().map_err(|e| {
-        Error::file(Path::new(api.spec), format!("inner type `{}` is not a Rust path: {e}", api.inner_type))
+        Error::file(
+            Path::new(api.spec),
+            format!("inner type `{}` is not a Rust path: {e}", api.inner_type),
+        )
     })?;
     let mut settings = GenerationSettings::default();
     settings

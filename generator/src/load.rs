@@ -145,7 +145,10 @@ fn check_contract(path: &Path, text: &str, openapi: &OpenAPI) -> Result<(), Erro
         if *count > 1 {
             return Err(Error::file(
                 path,
-                format!("duplicate operationId (also on an earlier operation); {} {} needs its own", op.method, op.path),
+                format!(
+                    "duplicate operationId (also on an earlier operation); {} {} needs its own",
+                    op.method, op.path
+                ),
             )
             .in_operation(id)
             .at(find_operation_line(text, id, *count), None));
@@ -156,13 +159,18 @@ fn check_contract(path: &Path, text: &str, openapi: &OpenAPI) -> Result<(), Erro
 
 /// The 1-based line of the first mapping key `key` (bare or quoted) in `text`.
 pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let t = line.trim_start().trim_start_matches("- ");
-        [format!("{key}:"), format!("'{key}':"), format!("\"{key}\":")]
+    text.lines()
+        .position(|line| {
+            let t = line.trim_start().trim_start_matches("- ");
+            [
+                format!("{key}:"),
+                format!("'{key}':"),
+                format!("\"{key}\":"),
+            ]
             .iter()
             .any(|k| t.starts_with(k.as_str()))
-    })
-    .map(|i| i + 1)
+        })
+        .map(|i| i + 1)
 }
 
 /// The 1-based line of the `nth` (1-based) `operationId: <id>` in `text`.

@@ -38,7 +38,9 @@ pub fn find(openapi: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
         let mut variants: Vec<(String, String)> = Vec::new();
         for value in &string.enumeration {
             let Some(value) = value else {
-                return Err(format!("schema `{name}`: a `null` enum value cannot be an open-enum variant"));
+                return Err(format!(
+                    "schema `{name}`: a `null` enum value cannot be an open-enum variant"
+                ));
             };
             let variant = variant_name(value);
             if syn::parse_str::<syn::Ident>(&variant).is_err() || variant == "Unknown" {
@@ -83,7 +85,11 @@ pub fn tokens(e: &OpenEnum) -> TokenStream {
         "Open enum (schema `{}`): a value this crate does not know yet decodes as `Unknown` and is sent back unchanged.",
         e.name
     );
-    let variants: Vec<_> = e.variants.iter().map(|(_, v)| format_ident!("{v}")).collect();
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|(_, v)| format_ident!("{v}"))
+        .collect();
     let values: Vec<_> = e.variants.iter().map(|(w, _)| w.as_str()).collect();
     let variant_docs: Vec<_> = values.iter().map(|w| format!("`{w}`")).collect();
     quote! {

@@ -8,8 +8,8 @@ use std::path::Path;
 use std::sync::Once;
 
 use openapiv3::{OpenAPI, Paths, ReferenceOr};
-use progenitor_impl::{GenerationSettings, Generator};
 use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator};
 
 use crate::{Error, Spec, find_operation_line, operations};
 
@@ -84,10 +84,14 @@ pub fn generate_tokens(
     };
     for op in operations(&spec.openapi) {
         let id = op.operation.operation_id.as_deref().unwrap_or_default();
-        if let Outcome::Failed(own) = run(&only_operation(&spec.openapi, op.path, op.method), settings) {
-            return Err(Error::file(spec_name, format!("{} {}: {own}", op.method, op.path))
-                .in_operation(id)
-                .at(find_operation_line(&spec.text, id, 1), None));
+        if let Outcome::Failed(own) =
+            run(&only_operation(&spec.openapi, op.path, op.method), settings)
+        {
+            return Err(
+                Error::file(spec_name, format!("{} {}: {own}", op.method, op.path))
+                    .in_operation(id)
+                    .at(find_operation_line(&spec.text, id, 1), None),
+            );
         }
     }
     Err(Error::file(spec_name, message))

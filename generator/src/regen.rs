@@ -60,14 +60,28 @@ pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>
     let mut errors = Vec::new();
     for api in apis {
         match generate_api(root, api) {
-            Ok(contents) => outputs.push(Output {
-                path: api.output.into(),
-                contents,
-            }),
+            Ok(contents) => {
+                let surface = crate::surface::render(root, api, &contents);
+                outputs.push(Output {
+                    path: api.output.into(),
+                    contents,
+                });
+                match surface {
+                    Ok(contents) => outputs.push(Output {
+                        path: api.surface.into(),
+                        contents,
+                    }),
+                    Err(e) => errors.push(e),
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() { Ok(outputs) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Line endings are not content: a checkout with CRLF endings is not stale.
@@ -103,7 +117,10 @@ fn short_diff(path: &Path, current: &str, expected: &str) -> String {
     let diff = similar::TextDiff::from_lines(current, expected)
         .unified_diff()
         .context_radius(2)
-        .header(&format!("{name} (committed)"), &format!("{name} (from the spec)"))
+        .header(
+            &format!("{name} (committed)"),
+            &format!("{name} (from the spec)"),
+        )
         .to_string();
     let total = diff.lines().count();
     let mut out = String::new();
@@ -121,18 +138,25 @@ fn short_diff(path: &Path, current: &str, expected: &str) -> String {
 pub fn write_outputs(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Error> {
     let stale = stale_outputs(root, outputs);
     let mut written = Vec::new();
-    for output in outputs.iter().filter(|o| stale.iter().any(|s| s.path == o.path)) {
+    for output in outputs
+        .iter()
+        .filter(|o| stale.iter().any(|s| s.path == o.path))
+    {
         let target = root.join(&output.path);
         let fail = |what: &str, e: &dyn std::fmt::Display| {
             Error::file(&output.path, format!("cannot {what}: {e}"))
         };
-        let dir = target.parent().ok_or_else(|| fail("find the folder", &"no parent"))?;
+        let dir = target
+            .parent()
+            .ok_or_else(|| fail("find the folder", &"no parent"))?;
         std::fs::create_dir_all(dir).map_err(|e| fail("create the folder", &e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("create a temporary file", &e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| fail("create a temporary file", &e))?;
         tmp.write_all(output.contents.as_bytes())
             .and_then(|()| tmp.as_file().sync_all())
             .map_err(|e| fail("write a temporary file", &e))?;
-        tmp.persist(&target).map_err(|e| fail("rename the temporary file", &e.error))?;
+        tmp.persist(&target)
+            .map_err(|e| fail("rename the temporary file", &e.error))?;
         written.push(output.path.clone());
     }
     Ok(written)
@@ -152,6 +176,8 @@ pub fn regen(root: &Path, mode: Mode) -> Result<Report, Vec<Error>> {
     let outputs = render_outputs(root)?;
     match mode {
         Mode::Check => Ok(Report::Stale(stale_outputs(root, &outputs))),
-        Mode::Write => write_outputs(root, &outputs).map(Report::Written).map_err(|e| vec![e]),
+        Mode::Write => write_outputs(root, &outputs)
+            .map(Report::Written)
+            .map_err(|e| vec![e]),
     }
 }

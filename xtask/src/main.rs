@@ -10,6 +10,8 @@ cargo xtask: workspace automation
 
 USAGE:
     cargo xtask regen [--check]
+    cargo xtask surface
+    cargo xtask diff <git-rev> [--allow-breaking]
 
 COMMANDS:
     regen            Regenerate every client crate's generated module from spec/*.yaml.
@@ -19,6 +21,18 @@ COMMANDS:
     regen --check    Write nothing. Exit non-zero if a committed generated file differs from
                      what its spec produces, naming each stale file with a short diff and the
                      command that fixes it (`cargo xtask regen`).
+                     The check covers the API surface reports (<crate>/API.md) too.
+    surface          Write only the API surface reports (bluejeans-api/API.md,
+                     purecloud-oauth-api/API.md): every operation (HTTP method, path,
+                     operationId, Rust method, request, response and error types) and every
+                     model (wire name, Rust field, Rust type, required), read from the
+                     generated Rust source. `regen` writes them too, with the modules.
+    diff <git-rev> [--allow-breaking]
+                     Compare each spec at <git-rev> (`git show <git-rev>:spec/<file>`; a spec
+                     absent there counts as empty) with the working tree and print markdown
+                     for a pull request: per API, the breaking and the compatible changes.
+                     Exit codes: 0 nothing breaks (or --allow-breaking), 1 something breaks,
+                     2 usage error, unknown revision, or a spec that does not load.
 
 OPTIONS:
     -h, --help       Print this help.
@@ -38,10 +52,25 @@ fn main() -> ExitCode {
     match args.as_slice() {
         [] | ["-h" | "--help" | "help"] => {
             print!("{HELP}");
-            if args.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            if args.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         ["regen"] => regen(Mode::Write),
         ["regen", "--check"] => regen(Mode::Check),
+        ["surface"] => surface(),
+        ["diff" | "surface", "-h" | "--help", ..] => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        ["diff", rest @ ..] => {
+            let out = generator::diff::run_cli(&workspace_root(), generator::APIS, rest);
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            ExitCode::from(out.code)
+        }
         ["regen", "-h" | "--help"] => {
             print!("{HELP}");
             ExitCode::SUCCESS
@@ -82,7 +111,45 @@ fn regen(mode: Mode) -> ExitCode {
             for s in &stale {
                 eprint!("{s}");
             }
-            eprintln!("{} stale file(s); run `{REGEN_COMMAND}` and commit the result", stale.len());
+            eprintln!(
+                "{} stale file(s); run `{REGEN_COMMAND}` and commit the result",
+                stale.len()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes only the surface reports: renders every output like `regen` and keeps the
+/// `API.md` files.
+fn surface() -> ExitCode {
+    let root = workspace_root();
+    let outputs = match generator::render_outputs(&root) {
+        Ok(outputs) => outputs,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!("no file was changed");
+            return ExitCode::FAILURE;
+        }
+    };
+    let surfaces: Vec<generator::Output> = outputs
+        .into_iter()
+        .filter(|o| generator::APIS.iter().any(|api| o.path == Path::new(api.surface)))
+        .collect();
+    match generator::write_outputs(&root, &surfaces) {
+        Ok(paths) => {
+            for p in &paths {
+                println!("wrote {}", p.display());
+            }
+            if paths.is_empty() {
+                println!("all surface reports are current");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

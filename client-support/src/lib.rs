@@ -1,0 +1,55 @@
+//! The hand-written runtime shared by this workspace's generated API clients
+//! (`bluejeans-api`, `purecloud-oauth-api`): [`Secret`] for credentials, [`TokenSource`]
+//! for cached and renewed access tokens, [`RetryPolicy`] for 429 and 5xx, [`ApiError`] for
+//! errors that name the operation, status, error body and correlation id, and [`Runtime`],
+//! which the clients' `ClientHooks` impls delegate to.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+pub mod retry;
+mod runtime;
+mod secret;
+mod token;
+
+pub use error::{ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, correlation_id};
+pub use retry::RetryPolicy;
+pub use runtime::{Credentials, Placement, Runtime};
+pub use secret::Secret;
+pub use token::{AuthError, FetchFuture, Token, TokenFetcher, TokenSource};
+
+/// Implements progenitor's `ClientHooks` for a generated `Client` whose inner type is
+/// [`Runtime`]: every request goes through [`Runtime::prepare`] and [`Runtime::execute`].
+/// The crate using it needs `progenitor-client` and `reqwest` as dependencies.
+#[macro_export]
+macro_rules! impl_client_hooks {
+    ($client:ty) => {
+        impl ::progenitor_client::ClientHooks<$crate::Runtime> for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut ::reqwest::Request,
+                _info: &::progenitor_client::OperationInfo,
+            ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
+                ::progenitor_client::ClientInfo::inner(self)
+                    .prepare(request)
+                    .await
+                    .map_err(::progenitor_client::Error::Custom)
+            }
+
+            async fn exec(
+                &self,
+                request: ::reqwest::Request,
+                info: &::progenitor_client::OperationInfo,
+            ) -> ::reqwest::Result<::reqwest::Response> {
+                ::progenitor_client::ClientInfo::inner(self)
+                    .execute(
+                        ::progenitor_client::ClientInfo::client(self),
+                        request,
+                        info.operation_id,
+                    )
+                    .await
+            }
+        }
+    };
+}

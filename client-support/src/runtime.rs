@@ -1,0 +1,251 @@
+//! [`Runtime`]: what the crates' `ClientHooks` impls delegate to. It strips progenitor's
+//! `api-version` header, attaches the credential, retries within the [`RetryPolicy`],
+//! renews the token once on a 401, and records a `tracing` span per operation.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use reqwest::{Request, Response};
+use tracing::Instrument;
+
+use crate::retry::{Retryable, classify_status, is_idempotent, parse_retry_after};
+use crate::{RetryPolicy, Secret, TokenSource};
+
+/// Where the access token goes on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Placement {
+    /// `Authorization: Bearer <token>` (marked sensitive, so it is never logged).
+    #[default]
+    Bearer,
+    /// A query parameter of this name. Tokens in URLs end up in proxy and server logs:
+    /// use only where the API requires it.
+    Query(&'static str),
+}
+
+/// The credential a client sends.
+#[derive(Clone, Default)]
+pub enum Credentials {
+    /// None: for the operations that need no token (logins).
+    #[default]
+    None,
+    /// One fixed access token.
+    Token(Secret),
+    /// A token source that caches, renews before expiry, and renews once on a 401.
+    Source(Arc<TokenSource>),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::None => f.write_str("None"),
+            Credentials::Token(t) => f.debug_tuple("Token").field(t).finish(),
+            Credentials::Source(s) => f.debug_tuple("Source").field(s).finish(),
+        }
+    }
+}
+
+/// The shared state behind a generated `Client` (its progenitor "inner" type).
+#[derive(Debug, Clone, Default)]
+pub struct Runtime {
+    /// When to send a request again.
+    pub retry: RetryPolicy,
+    /// What credential to attach.
+    pub credentials: Credentials,
+    /// Where the token goes.
+    pub placement: Placement,
+    /// Operations (progenitor's snake-case ids) that may be repeated after a 5xx although
+    /// their method is not idempotent (a login, a read-only query sent as POST).
+    pub repeatable_operations: &'static [&'static str],
+}
+
+impl Runtime {
+    /// The pre-send step: drops progenitor's `api-version` header (neither API has one) and
+    /// attaches the credential, unless the request carries its own (an explicit
+    /// `access_token` argument or `Authorization` header).
+    pub async fn prepare(&self, request: &mut Request) -> Result<(), String> {
+        request.headers_mut().remove("api-version");
+        if self.has_own_credential(request) {
+            return Ok(());
+        }
+        let token = match &self.credentials {
+            Credentials::None => return Ok(()),
+            Credentials::Token(token) => token.clone(),
+            Credentials::Source(source) => {
+                source.access_token().await.map_err(|e| e.to_string())?
+            }
+        };
+        self.attach(request, &token)
+    }
+
+    fn has_own_credential(&self, request: &Request) -> bool {
+        match self.placement {
+            Placement::Bearer => request.headers().contains_key(AUTHORIZATION),
+            Placement::Query(name) => request.url().query_pairs().any(|(k, _)| k == name),
+        }
+    }
+
+    fn attach(&self, request: &mut Request, token: &Secret) -> Result<(), String> {
+        match self.placement {
+            Placement::Bearer => {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| "the access token is not a valid header value".to_owned())?;
+                value.set_sensitive(true);
+                request.headers_mut().insert(AUTHORIZATION, value);
+            }
+            Placement::Query(name) => {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair(name, token.expose());
+            }
+        }
+        Ok(())
+    }
+
+    /// The token this request carries in the runtime's placement, and the request without it.
+    fn take_token(&self, request: &mut Request) -> Option<Secret> {
+        match self.placement {
+            Placement::Bearer => {
+                let value = request.headers_mut().remove(AUTHORIZATION)?;
+                value
+                    .to_str()
+                    .ok()?
+                    .strip_prefix("Bearer ")
+                    .map(Secret::from)
+            }
+            Placement::Query(name) => {
+                let url = request.url().clone();
+                let mut token = None;
+                let kept: Vec<(String, String)> = url
+                    .query_pairs()
+                    .filter_map(|(k, v)| {
+                        if k == name {
+                            token = Some(Secret::from(v.as_ref()));
+                            None
+                        } else {
+                            Some((k.into_owned(), v.into_owned()))
+                        }
+                    })
+                    .collect();
+                let url = request.url_mut();
+                url.set_query(None);
+                if !kept.is_empty() {
+                    url.query_pairs_mut().extend_pairs(kept);
+                }
+                token
+            }
+        }
+    }
+
+    /// Sends `request`, repeating it within the retry policy, and renewing the token once
+    /// on a 401 when a token source is configured. `operation` names the span.
+    pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        operation: &'static str,
+    ) -> reqwest::Result<Response> {
+        let span = tracing::info_span!(
+            "api_call",
+            operation,
+            method = %request.method(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.execute_inner(client, request, operation)
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_inner(
+        &self,
+        client: &reqwest::Client,
+        mut request: Request,
+        operation: &'static str,
+    ) -> reqwest::Result<Response> {
+        let started = Instant::now();
+        let safe =
+            is_idempotent(request.method()) || self.repeatable_operations.contains(&operation);
+        let mut retries = 0u32;
+        let mut renewed = false;
+        loop {
+            let again = request.try_clone();
+            let result = client.execute(request).await;
+
+            if let (Ok(response), Credentials::Source(source), false) =
+                (&result, &self.credentials, renewed)
+                && response.status() == reqwest::StatusCode::UNAUTHORIZED
+                && let Some(mut next) = again.as_ref().and_then(Request::try_clone)
+            {
+                renewed = true;
+                if let Some(rejected) = self.take_token(&mut next) {
+                    source.invalidate(&rejected).await;
+                    match source.access_token().await {
+                        Ok(token) if self.attach(&mut next, &token).is_ok() => {
+                            tracing::debug!("401: token renewed, sending again");
+                            request = next;
+                            continue;
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "401: token renewal failed"),
+                    }
+                }
+            }
+
+            let why = match &result {
+                Ok(response) => {
+                    let retry_after = response
+                        .headers()
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                    classify_status(response.status(), retry_after)
+                }
+                Err(e) if e.is_connect() => Some(Retryable::Connect),
+                Err(_) => None,
+            };
+            let delay =
+                why.and_then(|why| self.retry.next_delay(why, retries, started.elapsed(), safe));
+            match (delay, again) {
+                (Some(delay), Some(next)) => {
+                    tracing::debug!(?why, delay_ms = delay.as_millis() as u64, "sending again");
+                    tokio::time::sleep(delay).await;
+                    retries += 1;
+                    request = next;
+                }
+                _ => {
+                    let span = tracing::Span::current();
+                    span.record("attempts", retries + 1);
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    match &result {
+                        Ok(response) => {
+                            span.record("status", response.status().as_u16());
+                            crate::error::record(response.status(), response.headers());
+                        }
+                        Err(e) => tracing::debug!(error = %e.without_url_ref(), "no response"),
+                    }
+                    return result;
+                }
+            }
+        }
+    }
+}
+
+/// `reqwest::Error::without_url` for a borrowed error: its text without the URL (a query
+/// token would show there).
+trait WithoutUrlRef {
+    fn without_url_ref(&self) -> String;
+}
+
+impl WithoutUrlRef for reqwest::Error {
+    fn without_url_ref(&self) -> String {
+        let mut text = self.to_string();
+        if let Some(url) = self.url() {
+            text = text.replace(url.as_str(), "<url>");
+        }
+        text
+    }
+}

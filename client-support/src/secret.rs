@@ -1,0 +1,101 @@
+//! [`Secret`]: a credential that never shows itself by accident.
+
+use std::fmt;
+
+use zeroize::Zeroize;
+
+/// A credential: password, meeting passcode, client secret, access or refresh token.
+///
+/// `Debug` and `Display` print `[redacted]`; the value is reachable only through
+/// [`Secret::expose`] and goes over the wire unchanged (it serializes as a plain string).
+/// The memory is zeroed on drop.
+///
+/// The generator maps every spec field or parameter of shape `type: string, format: password`
+/// to this type. (The `secrecy` crate was considered; its secret strings deliberately do not
+/// implement `Serialize`, `Clone` and `PartialEq`, which the generated models need.)
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The credential itself. Call it only where the value goes over the wire.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the credential is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+impl From<&String> for Secret {
+    fn from(value: &String) -> Self {
+        Secret(value.clone())
+    }
+}
+
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_and_round_trips() {
+        let s = Secret::from("hunter2");
+        assert_eq!(format!("{s:?}"), "Secret([redacted])");
+        assert_eq!(format!("{s}"), "[redacted]");
+        assert_eq!(
+            format!("{:#?}", Some(&s)),
+            "Some(\n    Secret([redacted]),\n)"
+        );
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"hunter2\"");
+        let back: Secret = serde_json::from_str("\"hunter2\"").unwrap();
+        assert_eq!(back.expose(), "hunter2");
+    }
+}

@@ -1,0 +1,234 @@
+//! [`TokenSource`]: an access token cached with its expiry, renewed before it expires, one
+//! renewal shared by every concurrent caller.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use crate::Secret;
+
+/// An access token as a grant returned it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The access token.
+    pub access_token: Secret,
+    /// A refresh token, where the grant gave one.
+    pub refresh_token: Option<Secret>,
+    /// When the access token stops working, where the grant said (`expires_in`).
+    pub expires_at: Option<Instant>,
+}
+
+impl Token {
+    /// A token that expires `expires_in` seconds from now (`None`: never said).
+    pub fn new(
+        access_token: Secret,
+        refresh_token: Option<Secret>,
+        expires_in: Option<i64>,
+    ) -> Self {
+        let expires_at = expires_in
+            .and_then(|s| u64::try_from(s).ok())
+            .map(|s| Instant::now() + Duration::from_secs(s));
+        Token {
+            access_token,
+            refresh_token,
+            expires_at,
+        }
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("access_token", &self.access_token)
+            .field("refresh_token", &self.refresh_token)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Why a token could not be had. Its text never holds a credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthError {
+    /// What went wrong, in words.
+    pub message: String,
+    /// The HTTP status of the token endpoint, where it answered.
+    pub status: Option<u16>,
+}
+
+impl AuthError {
+    /// An error with a message and no status.
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            status: None,
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(status) => write!(f, "login failed (HTTP {status}): {}", self.message),
+            None => write!(f, "login failed: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// The future a [`TokenFetcher`] returns.
+pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Token, AuthError>> + Send + 'a>>;
+
+/// Obtains a token: a grant of the API. `previous` is the token being replaced, if any, so
+/// that a fetcher can use its refresh token.
+pub trait TokenFetcher: Send + Sync + 'static {
+    /// Runs the grant.
+    fn fetch<'a>(&'a self, previous: Option<&'a Token>) -> FetchFuture<'a>;
+}
+
+/// Caches a token and renews it `renew_before` its expiry, or after a 401.
+pub struct TokenSource {
+    fetcher: Box<dyn TokenFetcher>,
+    renew_before: Duration,
+    state: tokio::sync::Mutex<Option<Cached>>,
+}
+
+struct Cached {
+    token: Token,
+    stale: bool,
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenSource")
+            .field("renew_before", &self.renew_before)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenSource {
+    /// A source that renews 60 seconds before expiry.
+    pub fn new(fetcher: impl TokenFetcher) -> Self {
+        Self::with_margin(fetcher, Duration::from_secs(60))
+    }
+
+    /// A source that renews `renew_before` expiry.
+    pub fn with_margin(fetcher: impl TokenFetcher, renew_before: Duration) -> Self {
+        TokenSource {
+            fetcher: Box::new(fetcher),
+            renew_before,
+            state: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// A source that starts with `token` (for example from a grant made elsewhere).
+    pub fn with_token(fetcher: impl TokenFetcher, token: Token) -> Self {
+        let source = Self::new(fetcher);
+        if let Ok(mut state) = source.state.try_lock() {
+            *state = Some(Cached {
+                token,
+                stale: false,
+            });
+        }
+        source
+    }
+
+    /// A valid access token: the cached one while it is fresh, otherwise a renewed one.
+    /// Concurrent callers wait for one renewal and share its result.
+    pub async fn access_token(&self) -> Result<Secret, AuthError> {
+        Ok(self.token().await?.access_token)
+    }
+
+    /// The whole cached token, renewed as [`TokenSource::access_token`] would.
+    pub async fn token(&self) -> Result<Token, AuthError> {
+        let mut state = self.state.lock().await;
+        if let Some(cached) = state.as_ref()
+            && !cached.stale
+            && !self.expiring(&cached.token)
+        {
+            return Ok(cached.token.clone());
+        }
+        let previous = state.as_ref().map(|c| c.token.clone());
+        let token = self.fetcher.fetch(previous.as_ref()).await?;
+        *state = Some(Cached {
+            token: token.clone(),
+            stale: false,
+        });
+        Ok(token)
+    }
+
+    /// Marks `rejected` (a token the server answered 401 to) as stale, so that the next
+    /// call renews it. A token that was already replaced is left alone.
+    pub async fn invalidate(&self, rejected: &Secret) {
+        let mut state = self.state.lock().await;
+        if let Some(cached) = state.as_mut()
+            && &cached.token.access_token == rejected
+        {
+            cached.stale = true;
+        }
+    }
+
+    fn expiring(&self, token: &Token) -> bool {
+        token
+            .expires_at
+            .is_some_and(|at| Instant::now() + self.renew_before >= at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    struct Counting(Arc<AtomicUsize>, Option<i64>);
+
+    impl TokenFetcher for Counting {
+        fn fetch<'a>(&'a self, previous: Option<&'a Token>) -> FetchFuture<'a> {
+            Box::pin(async move {
+                let n = self.0.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                let refresh = previous.and_then(|p| p.refresh_token.clone());
+                Ok(Token::new(
+                    Secret::new(format!("token-{n}")),
+                    refresh.or_else(|| Some(Secret::new("refresh"))),
+                    self.1,
+                ))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch() {
+        let count = Arc::new(AtomicUsize::new(0));
+        let source = Arc::new(TokenSource::new(Counting(count.clone(), Some(3600))));
+        let calls = (0..8).map(|_| {
+            let s = source.clone();
+            tokio::spawn(async move { s.access_token().await })
+        });
+        for c in calls {
+            assert_eq!(c.await.unwrap().unwrap().expose(), "token-0");
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn renews_before_expiry_and_after_invalidate() {
+        let count = Arc::new(AtomicUsize::new(0));
+        // expires in 30 s, margin 60 s: every call renews
+        let source = TokenSource::new(Counting(count.clone(), Some(30)));
+        assert_eq!(source.access_token().await.unwrap().expose(), "token-0");
+        assert_eq!(source.access_token().await.unwrap().expose(), "token-1");
+
+        let count = Arc::new(AtomicUsize::new(0));
+        let source = TokenSource::new(Counting(count.clone(), None));
+        let first = source.access_token().await.unwrap();
+        assert_eq!(source.access_token().await.unwrap(), first);
+        source.invalidate(&Secret::new("not-the-cached-one")).await;
+        assert_eq!(source.access_token().await.unwrap(), first);
+        source.invalidate(&first).await;
+        assert_eq!(source.access_token().await.unwrap().expose(), "token-1");
+        assert!(!format!("{:?}", source.token().await.unwrap()).contains("token-1"));
+    }
+}
