@@ -190,12 +190,10 @@ fn enum_values<T>(values: &[Option<T>], show: impl Fn(&T) -> String) -> Option<V
     )
 }
 
-#[allow(clippy::cast_precision_loss)]
 fn as_f64(n: Option<usize>) -> Option<f64> {
     n.map(|n| n as f64)
 }
 
-#[allow(clippy::cast_precision_loss)]
 fn int_f64(n: Option<i64>) -> Option<f64> {
     n.map(|n| n as f64)
 }
@@ -723,7 +721,6 @@ impl Differ<'_> {
 
     /// Compares two schemas at `base` (an operation part or a component) and `field` (a
     /// path inside it, empty at the top).
-    #[allow(clippy::too_many_arguments)]
     fn schema(
         &mut self,
         base: &str,
@@ -1122,6 +1119,8 @@ pub fn render_markdown(name: &str, changes: &[Change]) -> String {
         }
         out.push('\n');
     }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     out
 }
 

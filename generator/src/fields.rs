@@ -8,14 +8,15 @@ use std::collections::BTreeMap;
 use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
-/// Fails with the schema and both property names on the first collision.
-pub fn check_field_names(openapi: &OpenAPI) -> Result<(), String> {
+/// Fails with the schema and both property names on the first collision; the error is
+/// `(component schema name, message)`.
+pub fn check_field_names(openapi: &OpenAPI) -> Result<(), (String, String)> {
     let Some(components) = &openapi.components else {
         return Ok(());
     };
     for (name, schema) in &components.schemas {
         if let ReferenceOr::Item(schema) = schema {
-            check_schema(name, schema)?;
+            check_schema(name, schema).map_err(|m| (name.clone(), m))?;
         }
     }
     Ok(())

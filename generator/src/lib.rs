@@ -106,8 +106,12 @@ pub fn generate_api(root: &Path, api: &ApiConfig) -> Result<String, Error> {
 /// Returns the source of the generated module for an already loaded `spec`. `spec_name` is
 /// how the spec is named in the header and in errors.
 pub fn generate(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<String, Error> {
-    fields::check_field_names(&spec.openapi).map_err(|m| Error::file(spec_name, m))?;
-    let enums = open_enums::find(&spec.openapi).map_err(|m| Error::file(spec_name, m))?;
+    // Schema-level problems name the schema; point at its line too.
+    let in_schema = |(schema, message): (String, String)| {
+        Error::file(spec_name, message).at(find_key_line(&spec.text, &schema), None)
+    };
+    fields::check_field_names(&spec.openapi).map_err(in_schema)?;
+    let enums = open_enums::find(&spec.openapi).map_err(in_schema)?;
     let settings = settings(api, &enums)?;
 
     let tokens = panics::generate_tokens(spec_name, spec, &settings)?;

@@ -40,7 +40,21 @@ pub fn parse_spec(path: &Path, text: &str) -> Result<Spec, Error> {
     // A generic YAML value first: it reports syntax errors and duplicate keys with their
     // position. (Deserializing straight into `OpenAPI` lets a duplicate path key win
     // silently, and a duplicate method key panics inside openapiv3.)
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))?;
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    // openapiv3 drops a path key that does not start with `/`, and its operations with it,
+    // without a word: look at the keys before it does.
+    if let Some(paths) = value.get("paths").and_then(|p| p.as_mapping()) {
+        for key in paths.keys() {
+            let key = key.as_str().unwrap_or_default();
+            if !key.starts_with('/') {
+                return Err(
+                    Error::file(path, format!("path `{key}` must start with `/`"))
+                        .at(find_key_line(text, key), None),
+                );
+            }
+        }
+    }
 
     let version = value
         .get("openapi")
@@ -59,7 +73,7 @@ pub fn parse_spec(path: &Path, text: &str) -> Result<Spec, Error> {
         .at(find_key_line(text, "openapi"), None));
     }
 
-    let openapi: OpenAPI = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))?;
+    let openapi: OpenAPI = serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
     check_contract(path, text, &openapi)?;
     Ok(Spec {
         text: text.to_owned(),
@@ -73,12 +87,55 @@ fn is_openapi_30(version: &str) -> bool {
         .is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
 }
 
-fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Error {
-    let (line, column) = e
+fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
+    let (mut line, mut column) = e
         .location()
         .map(|l| (Some(l.line()), Some(l.column())))
         .unwrap_or((None, None));
-    Error::file(path, format!("invalid spec: {e}")).at(line, column)
+    let mut message = e.to_string();
+    // The position goes in front, as everywhere else; not twice.
+    if let Some(i) = message.find(" at line ")
+        && !message[i..].contains(", while")
+    {
+        message.truncate(i);
+    }
+    // serde_yaml places a duplicate key at its mapping; point at the duplicate itself.
+    if let (Some(key), Some(start)) = (duplicate_key(&message), line)
+        && let Some(dup) = find_duplicate_line(text, start, &key)
+    {
+        line = Some(dup);
+        column = None;
+    }
+    Error::file(path, format!("invalid spec: {message}")).at(line, column)
+}
+
+fn duplicate_key(message: &str) -> Option<String> {
+    let rest = &message[message.find("duplicate entry with key \"")? + 26..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
+/// The second line, from `start` on, that holds mapping key `key` at the indentation of
+/// the first one.
+fn find_duplicate_line(text: &str, start: usize, key: &str) -> Option<usize> {
+    let is_key = |line: &str| {
+        let t = line.trim_start();
+        [
+            format!("{key}:"),
+            format!("'{key}':"),
+            format!("\"{key}\":"),
+        ]
+        .iter()
+        .any(|k| t.starts_with(k.as_str()))
+    };
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut hits = text
+        .lines()
+        .enumerate()
+        .skip(start.saturating_sub(1))
+        .filter(|(_, l)| is_key(l));
+    let (_, first) = hits.next()?;
+    let width = indent(first);
+    hits.find(|(_, l)| indent(l) == width).map(|(i, _)| i + 1)
 }
 
 /// The operations of `openapi`, in document order. Path items that are `$ref`s are skipped

@@ -18,9 +18,9 @@ pub struct OpenEnum {
     pub variants: Vec<(String, String)>,
 }
 
-/// Finds the named string enums of `openapi`. Fails with the schema name when a value
-/// cannot become a distinct Rust variant.
-pub fn find(openapi: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
+/// Finds the named string enums of `openapi`. Fails with `(schema name, message)` when a
+/// value cannot become a distinct Rust variant.
+pub fn find(openapi: &OpenAPI) -> Result<Vec<OpenEnum>, (String, String)> {
     let Some(components) = &openapi.components else {
         return Ok(Vec::new());
     };
@@ -38,19 +38,26 @@ pub fn find(openapi: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
         let mut variants: Vec<(String, String)> = Vec::new();
         for value in &string.enumeration {
             let Some(value) = value else {
-                return Err(format!(
-                    "schema `{name}`: a `null` enum value cannot be an open-enum variant"
+                return Err((
+                    name.clone(),
+                    format!("schema `{name}`: a `null` enum value cannot be an open-enum variant"),
                 ));
             };
             let variant = variant_name(value);
             if syn::parse_str::<syn::Ident>(&variant).is_err() || variant == "Unknown" {
-                return Err(format!(
-                    "schema `{name}`: enum value `{value}` gives no usable Rust variant name (`{variant}`)"
+                return Err((
+                    name.clone(),
+                    format!(
+                        "schema `{name}`: enum value `{value}` gives no usable Rust variant name (`{variant}`)"
+                    ),
                 ));
             }
             if let Some((other, _)) = variants.iter().find(|(_, v)| *v == variant) {
-                return Err(format!(
-                    "schema `{name}`: enum values `{other}` and `{value}` both become variant `{variant}`"
+                return Err((
+                    name.clone(),
+                    format!(
+                        "schema `{name}`: enum values `{other}` and `{value}` both become variant `{variant}`"
+                    ),
                 ));
             }
             variants.push((value.clone(), variant));

@@ -34,9 +34,17 @@ fn install_hook() {
                 } else {
                     "panic with a non-string payload".to_owned()
                 };
+                // Name the source file from its crate folder on: the registry path
+                // differs between machines.
                 let location = info
                     .location()
-                    .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+                    .map(|l| {
+                        let file = l.file().replace('\\', "/");
+                        let short = file
+                            .find("progenitor")
+                            .map_or(file.as_str(), |i| &file[i..]);
+                        format!(" (at {short}:{})", l.line())
+                    })
                     .unwrap_or_default();
                 LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{location}")));
             } else {
@@ -61,14 +69,32 @@ fn run(openapi: &OpenAPI, settings: &GenerationSettings) -> Outcome {
     GUARDED.with(|g| g.set(false));
     match result {
         Ok(Ok(tokens)) => Outcome::Tokens(tokens),
-        Ok(Err(e)) => Outcome::Failed(format!("progenitor rejected it: {e}")),
+        Ok(Err(e)) => Outcome::Failed(format!(
+            "progenitor rejected it: {}",
+            first_line(&e.to_string())
+        )),
         Err(_) => {
             let message = LAST_PANIC
                 .with(|p| p.borrow_mut().take())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            Outcome::Failed(format!("progenitor panicked on it: {message}"))
+            Outcome::Failed(format!(
+                "progenitor panicked on it: {}",
+                first_line(&message)
+            ))
         }
     }
+}
+
+/// progenitor's messages can end in a multi-line `Debug` dump of the construct; the first
+/// line says what is wrong (and the operation and line are named beside it).
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default().trim_end();
+    let line = line.strip_suffix('{').map_or(line, str::trim_end);
+    let location = message
+        .rfind(" (at progenitor")
+        .map(|i| &message[i..])
+        .filter(|_| message.lines().count() > 1);
+    format!("{line}{}", location.unwrap_or_default())
 }
 
 /// Runs progenitor on `spec`. On failure, finds the first operation that fails on its own

@@ -149,8 +149,20 @@ pub fn surface_markdown(
             }
             Item::Enum(e) if is_pub(&e.vis) => {
                 any = true;
-                let _ = writeln!(out, "\n### `types::{}` (enum)\n", e.ident);
                 let tagging = SerdeAttrs::of(&e.attrs);
+                // An open enum keeps unknown wire values in `Unknown(String)`.
+                let open = !tagging.untagged
+                    && tagging.tag.is_none()
+                    && e.variants.iter().any(|v| {
+                        v.ident == "Unknown"
+                            && matches!(&v.fields, Fields::Unnamed(f) if f.unnamed.len() == 1)
+                    });
+                let _ = writeln!(
+                    out,
+                    "\n### `types::{}` ({})\n",
+                    e.ident,
+                    if open { "open enum" } else { "enum" }
+                );
                 if let Some(tag) = &tagging.tag {
                     let _ = writeln!(out, "Tagged by the field `{}`.\n", cell(tag));
                 } else if tagging.untagged {

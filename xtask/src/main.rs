@@ -136,7 +136,11 @@ fn surface() -> ExitCode {
     };
     let surfaces: Vec<generator::Output> = outputs
         .into_iter()
-        .filter(|o| generator::APIS.iter().any(|api| o.path == Path::new(api.surface)))
+        .filter(|o| {
+            generator::APIS
+                .iter()
+                .any(|api| o.path == Path::new(api.surface))
+        })
         .collect();
     match generator::write_outputs(&root, &surfaces) {
         Ok(paths) => {

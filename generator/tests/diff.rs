@@ -1,0 +1,439 @@
+//! The spec diff (`generator::diff`), the `cargo xtask diff` logic with its exit codes, and
+//! the API surface report.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::diff::{Change, ChangeKind, diff_specs, has_breaking, render_markdown, run_cli};
+use generator::{APIS, ApiConfig, load_spec};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/diff")
+}
+
+fn load(path: &Path) -> openapiv3::OpenAPI {
+    load_spec(path).unwrap_or_else(|e| panic!("{e}")).openapi
+}
+
+fn diff_case(case: &str) -> Vec<Change> {
+    let dir = fixtures().join(case);
+    diff_specs(&load(&dir.join("old.yaml")), &load(&dir.join("new.yaml")))
+}
+
+/// Asserts that `case` reports a change of `kind` whose message contains `message` (and,
+/// when given, whose location contains `location`).
+fn assert_change(case: &str, kind: ChangeKind, location: &str, message: &str) {
+    let changes = diff_case(case);
+    assert!(
+        changes.iter().any(|c| c.kind == kind
+            && c.message.contains(message)
+            && c.location.contains(location)),
+        "{case}: expected a {kind:?} change at `{location}` saying `{message}`, got:\n{changes:#?}"
+    );
+}
+
+#[test]
+fn unchanged_spec_has_no_changes_even_with_a_self_referencing_schema() {
+    let base = fixtures().join("compatible/old.yaml");
+    assert_eq!(diff_specs(&load(&base), &load(&base)), Vec::new());
+}
+
+#[test]
+fn operation_removed_is_breaking() {
+    assert_change(
+        "operation_removed",
+        ChangeKind::Breaking,
+        "createThing (POST /things)",
+        "operation removed",
+    );
+}
+
+#[test]
+fn operation_renamed_is_breaking() {
+    assert_change(
+        "operation_renamed",
+        ChangeKind::Breaking,
+        "getThing",
+        "operationId `getThing` is now `fetchThing`",
+    );
+    // Not also reported as a removal plus an addition.
+    let changes = diff_case("operation_renamed");
+    assert!(
+        !changes
+            .iter()
+            .any(|c| c.message.contains("operation removed")),
+        "{changes:#?}"
+    );
+    assert!(
+        !changes
+            .iter()
+            .any(|c| c.message.contains("operation added")),
+        "{changes:#?}"
+    );
+}
+
+#[test]
+fn path_changed_is_breaking() {
+    assert_change(
+        "path_changed",
+        ChangeKind::Breaking,
+        "createThing",
+        "path changed from `/things` to `/items`",
+    );
+}
+
+#[test]
+fn method_changed_is_breaking() {
+    assert_change(
+        "method_changed",
+        ChangeKind::Breaking,
+        "createThing",
+        "method changed from POST to PUT",
+    );
+}
+
+#[test]
+fn required_parameter_added_is_breaking() {
+    assert_change(
+        "required_param_added",
+        ChangeKind::Breaking,
+        "getThing",
+        "required parameter `verbose` (query) added",
+    );
+}
+
+#[test]
+fn optional_parameter_made_required_is_breaking() {
+    assert_change(
+        "param_made_required",
+        ChangeKind::Breaking,
+        "getThing",
+        "parameter `q` (query) made required",
+    );
+}
+
+#[test]
+fn required_request_field_added_is_breaking() {
+    assert_change(
+        "required_field_added",
+        ChangeKind::Breaking,
+        "schema NewThing",
+        "required field `owner` added",
+    );
+}
+
+#[test]
+fn optional_request_field_made_required_is_breaking() {
+    assert_change(
+        "field_made_required",
+        ChangeKind::Breaking,
+        "schema NewThing",
+        "field `note` made required",
+    );
+}
+
+#[test]
+fn response_field_removed_is_breaking() {
+    assert_change(
+        "response_field_removed",
+        ChangeKind::Breaking,
+        "schema Thing",
+        "field `count` removed",
+    );
+}
+
+#[test]
+fn type_changed_is_breaking() {
+    assert_change(
+        "type_changed",
+        ChangeKind::Breaking,
+        "schema Thing field id",
+        "type changed from `string` to `integer`",
+    );
+}
+
+#[test]
+fn format_narrowed_is_breaking() {
+    assert_change(
+        "format_narrowed",
+        ChangeKind::Breaking,
+        "schema Thing field count",
+        "type narrowed: format changed from `int64` to `int32`",
+    );
+}
+
+#[test]
+fn enum_value_removed_from_a_request_is_breaking() {
+    assert_change(
+        "request_enum_value_removed",
+        ChangeKind::Breaking,
+        "schema NewThing field size",
+        "enum value `large` removed",
+    );
+}
+
+#[test]
+fn enum_value_removed_from_a_response_is_breaking() {
+    assert_change(
+        "response_enum_value_removed",
+        ChangeKind::Breaking,
+        "schema Color",
+        "enum value `green` removed",
+    );
+}
+
+#[test]
+fn max_length_tightened_in_a_request_is_breaking() {
+    assert_change(
+        "max_length_tightened",
+        ChangeKind::Breaking,
+        "schema NewThing field name",
+        "maxLength tightened",
+    );
+}
+
+#[test]
+fn additions_and_doc_changes_are_compatible() {
+    let changes = diff_case("compatible");
+    assert!(!has_breaking(&changes), "{changes:#?}");
+    for (location, message) in [
+        ("getHealth (GET /health)", "operation added"),
+        ("getThing", "optional parameter `verbose` (query) added"),
+        ("schema NewThing", "optional field `tags` added"),
+        ("schema Thing", "optional field `createdAt` added"),
+        ("schema Color", "enum value `blue` added"),
+        ("getThing", "summary changed"),
+        ("getThing", "description changed"),
+        ("schema NewThing field note", "example changed"),
+    ] {
+        assert!(
+            changes.iter().any(|c| c.kind == ChangeKind::Compatible
+                && c.location.contains(location)
+                && c.message.contains(message)),
+            "expected a compatible change at `{location}` saying `{message}`, got:\n{changes:#?}"
+        );
+    }
+}
+
+#[test]
+fn mutually_recursive_schemas_terminate() {
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              \
+             schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      \
+             properties:\n        b: {{$ref: '#/components/schemas/B'}}\n    B:\n      type: object\n      properties:\n        \
+             a: {{$ref: '#/components/schemas/A'}}\n        list: {{type: array, items: {{$ref: '#/components/schemas/B'}}}}\n{extra}"
+        )
+    };
+    let old =
+        generator::parse_spec(Path::new("old.yaml"), &spec("")).unwrap_or_else(|e| panic!("{e}"));
+    let new = generator::parse_spec(Path::new("new.yaml"), &spec("        x: {type: string}\n"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let changes = diff_specs(&old.openapi, &new.openapi);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].kind, ChangeKind::Compatible);
+    assert!(
+        changes[0].message.contains("optional field `x` added"),
+        "{changes:#?}"
+    );
+}
+
+#[test]
+fn spec_absent_before_means_every_operation_added() {
+    let new = load(&fixtures().join("compatible/old.yaml"));
+    let changes = diff_specs(&openapiv3::OpenAPI::default(), &new);
+    assert!(!has_breaking(&changes), "{changes:#?}");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.location.contains("getThing") && c.message == "operation added")
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.location.contains("createThing") && c.message == "operation added")
+    );
+}
+
+#[test]
+fn markdown_has_a_heading_and_both_lists() {
+    let md = render_markdown("things", &diff_case("response_field_removed"));
+    assert!(md.starts_with("## things\n"), "{md}");
+    assert!(md.contains("### Breaking\n"), "{md}");
+    assert!(
+        md.contains("- `schema Thing`: field `count` removed"),
+        "{md}"
+    );
+    assert!(md.contains("### Compatible\n\n- none\n"), "{md}");
+    assert!(render_markdown("things", &[]).contains("No changes."));
+}
+
+// ---- `cargo xtask diff`: the CLI logic with its exit codes, on a temporary git repo ----
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run git: {e}"));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn test_api() -> ApiConfig {
+    ApiConfig {
+        name: "things",
+        spec: "spec/things.yaml",
+        ..APIS[0]
+    }
+}
+
+/// A git repo whose first commit holds the `old.yaml` of `case` as `spec/things.yaml`, with
+/// its `new.yaml` in the working tree.
+fn repo_with(case: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    let copy = |side: &str| {
+        std::fs::create_dir_all(root.join("spec")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(
+            fixtures().join(case).join(side),
+            root.join("spec/things.yaml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    };
+    git(root, &["init", "--quiet"]);
+    copy("old.yaml");
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "old"]);
+    copy("new.yaml");
+    dir
+}
+
+#[test]
+fn cli_exit_codes() {
+    let api = [test_api()];
+
+    let repo = repo_with("response_field_removed");
+    let out = run_cli(repo.path(), &api, &["HEAD"]);
+    assert_eq!(out.code, 1, "{out:#?}");
+    assert!(
+        out.stdout.contains("## things (`spec/things.yaml`)"),
+        "{out:#?}"
+    );
+    assert!(out.stdout.contains("field `count` removed"), "{out:#?}");
+    assert!(out.stderr.contains("--allow-breaking"), "{out:#?}");
+
+    let out = run_cli(repo.path(), &api, &["HEAD", "--allow-breaking"]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(out.stdout.contains("field `count` removed"), "{out:#?}");
+
+    let repo = repo_with("compatible");
+    let out = run_cli(repo.path(), &api, &["HEAD"]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(out.stdout.contains("operation added"), "{out:#?}");
+
+    // Usage errors and unknown revisions.
+    assert_eq!(run_cli(repo.path(), &api, &[]).code, 2);
+    assert_eq!(run_cli(repo.path(), &api, &["HEAD", "HEAD~1"]).code, 2);
+    assert_eq!(
+        run_cli(repo.path(), &api, &["--frobnicate", "HEAD"]).code,
+        2
+    );
+    let out = run_cli(repo.path(), &api, &["no-such-rev"]);
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(
+        out.stderr.contains("unknown git revision `no-such-rev`"),
+        "{out:#?}"
+    );
+}
+
+#[test]
+fn cli_spec_absent_at_the_revision_means_all_added() {
+    let repo = repo_with("compatible");
+    let root = repo.path();
+    std::fs::write(root.join("README"), "x").unwrap_or_else(|e| panic!("{e}"));
+    git(root, &["rm", "--quiet", "--cached", "spec/things.yaml"]);
+    git(root, &["add", "README"]);
+    git(root, &["commit", "--quiet", "-m", "no spec"]);
+    let out = run_cli(root, &[test_api()], &["HEAD"]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(
+        out.stdout
+            .contains("`getThing (GET /things/{id})`: operation added"),
+        "{out:#?}"
+    );
+}
+
+// ---- the API surface report ----
+
+#[test]
+fn surface_report_of_constructs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or_else(|| Path::new(".."));
+    let api = ApiConfig {
+        name: "constructs",
+        spec: "generator/tests/specs/constructs.yaml",
+        ..APIS[0]
+    };
+    let source = generator::generate_api(root, &api).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load_spec(&root.join(api.spec)).unwrap_or_else(|e| panic!("{e}"));
+    let md = generator::surface_markdown(&spec, &source, &api).unwrap_or_else(|e| panic!("{e}"));
+
+    assert!(
+        md.starts_with(
+            "<!-- @generated by `cargo xtask regen` from generator/tests/specs/constructs.yaml. DO NOT EDIT. -->\n"
+        ),
+        "{md}"
+    );
+    let lines: Vec<&str> = md.lines().collect();
+    for expected in [
+        "| `POST` | `/oauth2/token?Password` | `getTokenByPassword` | `Client::get_token_by_password()` \
+         | `body: types::GrantRequestPassword` | `types::Grant` | `types::Error` |",
+        "| `GET` | `/clients/{clientId}` | `getClient` | `Client::get_client()` \
+         | `client_id: String`, `days: Option<String>`, `accept_language: Option<String>` | `types::Client` | `()` |",
+        "| `access_token` | `access_token` | `Option<crate::Secret>` | no |",
+        "| `password` | `password` | `crate::Secret` | yes |",
+        "| `authorizedGrantType` | `authorized_grant_type` | `types::GrantType` | yes |",
+        "| `Saml2Bearer` | `SAML2-BEARER` | — |",
+    ] {
+        assert!(
+            lines.contains(&expected),
+            "missing line\n{expected}\nin\n{md}"
+        );
+    }
+    // Deterministic.
+    let again = generator::surface_markdown(&spec, &source, &api).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(md, again);
+}
+
+#[test]
+fn regen_renders_the_surface_after_each_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or_else(|| Path::new(".."));
+    let api = ApiConfig {
+        name: "constructs",
+        spec: "generator/tests/specs/constructs.yaml",
+        output: "target/constructs/generated.rs",
+        surface: "target/constructs/API.md",
+        ..APIS[0]
+    };
+    let outputs = generator::render_outputs_for(root, &[api]).unwrap_or_else(|e| panic!("{e:?}"));
+    let paths: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+    assert_eq!(paths, [Path::new(api.output), Path::new(api.surface)]);
+    assert!(outputs[1].contents.contains("`Client::delete_client()`"));
+}
