@@ -38,8 +38,24 @@ OPTIONS:
     -h, --help       Print this help.
 ";
 
+/// The workspace root: `cargo run` (and so `cargo xtask`) sets `CARGO_MANIFEST_DIR` to
+/// xtask/ at run time; a binary started by hand looks upward from the current folder for
+/// the folder with `spec/` and a `Cargo.toml`. (The compile-time path would go stale when
+/// one target folder serves two checkouts.)
 fn workspace_root() -> PathBuf {
-    // xtask/ sits directly under the workspace root.
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR")
+        && let Some(root) = Path::new(&dir).parent()
+        && root.join("spec").is_dir()
+    {
+        return root.to_path_buf();
+    }
+    if let Ok(cwd) = std::env::current_dir()
+        && let Some(root) = cwd
+            .ancestors()
+            .find(|d| d.join("spec").is_dir() && d.join("Cargo.toml").is_file())
+    {
+        return root.to_path_buf();
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
