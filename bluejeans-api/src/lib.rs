@@ -1,10 +1,25 @@
-//! BlueJeans authentication API client (placeholder root; the hand-written layer follows).
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs)]
 mod generated;
 
-pub use client_support::{Runtime as ClientState, Secret};
+mod auth;
+mod authorize;
+mod config;
+
+pub use auth::{Grant, GrantFetcher};
+pub use authorize::{AuthorizeUrl, DEFAULT_AUTHORIZE_URL};
+pub use client_support::{
+    Credentials, ErrorKind, Placement, RetryPolicy, Runtime as ClientState, Secret, Token,
+    TokenSource,
+};
+pub use config::{
+    BlueJeans, BuildError, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REPEATABLE_OPERATIONS,
+};
 pub use generated::*;
 
 /// The error of every `call()`: names the operation, status, error body and correlation id.

@@ -61,7 +61,8 @@ impl<B> ApiError<B> {
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
-    /// The HTTP status, where the API answered.
+    /// The HTTP status, where the API answered; for [`ErrorKind::Auth`], the status of the
+    /// login (token endpoint) that failed, where it answered.
     pub fn status(&self) -> Option<StatusCode> {
         self.status
     }

@@ -73,7 +73,15 @@ impl Runtime {
             Credentials::None => return Ok(()),
             Credentials::Token(token) => token.clone(),
             Credentials::Source(source) => {
-                source.access_token().await.map_err(|e| e.to_string())?
+                source.access_token().await.map_err(|e| {
+                    // The login endpoint's status stays on the ApiError (kind Auth).
+                    if let Some(status) =
+                        e.status.and_then(|s| reqwest::StatusCode::from_u16(s).ok())
+                    {
+                        crate::error::record(status, &reqwest::header::HeaderMap::new());
+                    }
+                    e.to_string()
+                })?
             }
         };
         self.attach(request, &token)
@@ -116,24 +124,31 @@ impl Runtime {
                     .map(Secret::from)
             }
             Placement::Query(name) => {
-                let url = request.url().clone();
+                // Work on the raw query: rebuilding it from decoded pairs would turn a bare
+                // marker (`?Refresh&access_token=…`) into `Refresh=`.
+                let query = request.url().query()?.to_owned();
                 let mut token = None;
-                let kept: Vec<(String, String)> = url
-                    .query_pairs()
-                    .filter_map(|(k, v)| {
-                        if k == name {
-                            token = Some(Secret::from(v.as_ref()));
-                            None
+                let kept: Vec<&str> = query
+                    .split('&')
+                    .filter(|segment| {
+                        let (key, value) = segment.split_once('=').unwrap_or((segment, ""));
+                        if key == name {
+                            token = Some(Secret::from(
+                                url::form_urlencoded::parse(format!("v={value}").as_bytes())
+                                    .next()
+                                    .map(|(_, v)| v.into_owned())
+                                    .unwrap_or_default(),
+                            ));
+                            false
                         } else {
-                            Some((k.into_owned(), v.into_owned()))
+                            true
                         }
                     })
                     .collect();
-                let url = request.url_mut();
-                url.set_query(None);
-                if !kept.is_empty() {
-                    url.query_pairs_mut().extend_pairs(kept);
-                }
+                let kept = kept.join("&");
+                request
+                    .url_mut()
+                    .set_query((!kept.is_empty()).then_some(kept.as_str()));
                 token
             }
         }
@@ -247,5 +262,62 @@ impl WithoutUrlRef for reqwest::Error {
             text = text.replace(url.as_str(), "<url>");
         }
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str) -> Request {
+        Request::new(reqwest::Method::POST, url.parse().expect("url"))
+    }
+
+    #[test]
+    fn taking_a_query_token_keeps_bare_markers() {
+        let runtime = Runtime {
+            placement: Placement::Query("access_token"),
+            ..Runtime::default()
+        };
+        let mut r = request("http://127.0.0.1/oauth2/token?Refresh&access_token=a%2Bb%20c");
+        assert_eq!(
+            runtime
+                .take_token(&mut r)
+                .map(|t| t.expose().to_owned())
+                .as_deref(),
+            Some("a+b c")
+        );
+        assert_eq!(r.url().as_str(), "http://127.0.0.1/oauth2/token?Refresh");
+
+        let mut r = request("http://127.0.0.1/oauth2/token?Revoke&access_token=t&x=1");
+        assert!(runtime.take_token(&mut r).is_some());
+        assert_eq!(r.url().query(), Some("Revoke&x=1"));
+        runtime
+            .attach(&mut r, &Secret::from("new"))
+            .expect("attach");
+        assert_eq!(r.url().query(), Some("Revoke&x=1&access_token=new"));
+
+        let mut r = request("http://127.0.0.1/x?access_token=t");
+        assert!(runtime.take_token(&mut r).is_some());
+        assert_eq!(r.url().query(), None);
+    }
+
+    #[test]
+    fn bearer_token_is_sensitive_and_replaced() {
+        let runtime = Runtime::default();
+        let mut r = request("http://127.0.0.1/x?Password");
+        runtime
+            .attach(&mut r, &Secret::from("one"))
+            .expect("attach");
+        assert!(r.headers()[AUTHORIZATION].is_sensitive());
+        assert_eq!(
+            runtime
+                .take_token(&mut r)
+                .map(|t| t.expose().to_owned())
+                .as_deref(),
+            Some("one")
+        );
+        assert!(!r.headers().contains_key(AUTHORIZATION));
+        assert_eq!(r.url().query(), Some("Password"));
     }
 }

@@ -1,11 +1,25 @@
-//! PureCloud OAuth API client (placeholder root; the hand-written layer follows).
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs)]
+#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs, rustdoc::all)]
 mod generated;
 
-pub use client_support::{Runtime as ClientState, Secret};
+mod config;
+mod login;
+mod region;
+mod usage;
+
+pub use client_support::{
+    AuthError, Credentials, ErrorKind, RetryPolicy, Runtime as ClientState, Secret, Token,
+    TokenFetcher, TokenSource,
+};
+pub use config::{ClientConfig, ConfigError, DEFAULT_USER_AGENT, PureCloud, REPEATABLE_OPERATIONS};
 pub use generated::*;
+pub use login::{ClientCredentials, TOKEN_PATH};
+pub use region::{Environment, Region, UnknownRegion};
+pub use usage::{UsageError, UsagePolling};
 
 /// The error of every `call()`: names the operation, status, error body and correlation id.
 pub type Error = client_support::ApiError<types::ErrorBody>;

@@ -1,0 +1,8 @@
+//! Integration tests of the BlueJeans client against wiremock servers on 127.0.0.1.
+
+mod authorize;
+mod errors;
+mod operations;
+mod redaction;
+mod support;
+mod token_source;

@@ -1,0 +1,237 @@
+//! The client builder: region or base URLs, timeouts, user agent, retry policy, credentials.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use client_support::{Credentials, Placement, RetryPolicy, Runtime, Secret, TokenSource};
+
+use crate::{Client, ClientCredentials, Environment, Region};
+
+/// Operations (progenitor's snake-case ids) that the runtime may send again after a
+/// 502/503/504 although their method is POST.
+///
+/// - `post_oauth_client_usage_query` only *reads*: it starts an asynchronous usage query
+///   and returns an execution id. Sending it twice starts two queries and changes nothing else.
+///
+/// Not listed, on purpose: `post_oauth_clients` (a repeat after a 5xx whose first attempt did
+/// reach the server creates a second OAuth client, with its own secret) and
+/// `post_oauth_client_secret` (a repeat regenerates the secret again and invalidates the one
+/// the first attempt may already have issued). GET, PUT and DELETE are idempotent and are
+/// repeated anyway; any method is repeated after a 429, which the server did not process.
+pub const REPEATABLE_OPERATIONS: &[&str] = &["post_oauth_client_usage_query"];
+
+/// The user agent sent unless [`ClientConfig::user_agent`] sets another.
+pub const DEFAULT_USER_AGENT: &str =
+    concat!("purecloud-oauth-api-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Entry point: `PureCloud::builder()` starts a [`ClientConfig`].
+#[derive(Debug, Clone, Copy)]
+pub struct PureCloud;
+
+impl PureCloud {
+    /// A client configuration with the defaults: region `us_east_1`, 30 s request timeout,
+    /// 10 s connect timeout, [`RetryPolicy::default`], no credentials.
+    pub fn builder() -> ClientConfig {
+        ClientConfig::default()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+enum CredentialConfig {
+    #[default]
+    None,
+    Token(Secret),
+    ClientCredentials {
+        client_id: String,
+        client_secret: Secret,
+    },
+    Source(Arc<TokenSource>),
+}
+
+/// How to build a [`Client`]: where, how long to wait, how often to retry, which credential.
+///
+/// Its `Debug` output shows the kind of credential, never its value.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    environment: Environment,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    credentials: CredentialConfig,
+    renew_before: Duration,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            environment: Environment::default(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            retry: RetryPolicy::default(),
+            credentials: CredentialConfig::None,
+            renew_before: Duration::from_secs(60),
+        }
+    }
+}
+
+impl ClientConfig {
+    /// Same as [`PureCloud::builder`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Use a known region (API `https://api.<domain>`, login `https://login.<domain>`).
+    pub fn region(mut self, region: Region) -> Self {
+        self.environment = Environment::region(region);
+        self
+    }
+
+    /// Use an environment: a region, a custom domain ([`Environment::custom`]) or explicit
+    /// base URLs ([`Environment::from_base_urls`]).
+    pub fn environment(mut self, environment: impl Into<Environment>) -> Self {
+        self.environment = environment.into();
+        self
+    }
+
+    /// Explicit base URLs for the API and the login (a proxy, a mock server).
+    pub fn base_urls(
+        self,
+        api_base_url: impl Into<String>,
+        login_base_url: impl Into<String>,
+    ) -> Self {
+        self.environment(Environment::from_base_urls(api_base_url, login_base_url))
+    }
+
+    /// The time limit of one HTTP request (each attempt, each login), default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time limit of establishing a connection, default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header, default [`DEFAULT_USER_AGENT`].
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// When to send a request again (429, 502/503/504); default [`RetryPolicy::default`],
+    /// [`RetryPolicy::none`] turns retries off. Also applies to the login.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Send this fixed access token (obtained elsewhere). It is not renewed.
+    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials = CredentialConfig::Token(token.into());
+        self
+    }
+
+    /// Log in with the client-credentials grant of this OAuth client at the environment's
+    /// login URL. The token is fetched at the first call, cached, renewed before it expires
+    /// (see [`ClientConfig::renew_before`]) and once after a 401.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = CredentialConfig::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        };
+        self
+    }
+
+    /// Use a token source built elsewhere (another grant, or one shared between clients).
+    pub fn token_source(mut self, source: Arc<TokenSource>) -> Self {
+        self.credentials = CredentialConfig::Source(source);
+        self
+    }
+
+    /// How long before its expiry a client-credentials token is renewed, default 60 s.
+    pub fn renew_before(mut self, margin: Duration) -> Self {
+        self.renew_before = margin;
+        self
+    }
+
+    /// The environment the client will talk to.
+    pub fn environment_ref(&self) -> &Environment {
+        &self.environment
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        for (what, url) in [
+            ("API", self.environment.api_base_url()),
+            ("login", self.environment.login_base_url()),
+        ] {
+            let parsed = reqwest::Url::parse(url).map_err(|e| {
+                ConfigError(format!("the {what} base URL `{url}` is not a URL: {e}"))
+            })?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(ConfigError(format!(
+                    "the {what} base URL `{url}` is not http or https"
+                )));
+            }
+        }
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent.as_str())
+            .build()
+            .map_err(|e| ConfigError(format!("the HTTP client could not be built: {e}")))?;
+        let credentials = match self.credentials {
+            CredentialConfig::None => Credentials::None,
+            CredentialConfig::Token(token) => Credentials::Token(token),
+            CredentialConfig::ClientCredentials {
+                client_id,
+                client_secret,
+            } => {
+                let fetcher = ClientCredentials::new(
+                    http.clone(),
+                    self.environment.login_base_url(),
+                    client_id,
+                    client_secret,
+                )
+                .with_retry(self.retry.clone());
+                Credentials::Source(Arc::new(TokenSource::with_margin(
+                    fetcher,
+                    self.renew_before,
+                )))
+            }
+            CredentialConfig::Source(source) => Credentials::Source(source),
+        };
+        let runtime = Runtime {
+            retry: self.retry,
+            credentials,
+            placement: Placement::Bearer,
+            repeatable_operations: REPEATABLE_OPERATIONS,
+        };
+        Ok(Client::new_with_client(
+            self.environment.api_base_url(),
+            http,
+            runtime,
+        ))
+    }
+}
+
+/// A configuration that cannot make a client (a base URL that is not a URL, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
