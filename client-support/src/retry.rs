@@ -96,6 +96,23 @@ pub fn classify_status(status: StatusCode, retry_after: Option<Duration>) -> Opt
     }
 }
 
+/// Classifies the outcome of one send: a retryable status (with its `Retry-After`), a
+/// connection that could not be made, or nothing to retry.
+pub fn classify_result(result: &reqwest::Result<reqwest::Response>) -> Option<Retryable> {
+    match result {
+        Ok(response) => {
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            classify_status(response.status(), retry_after)
+        }
+        Err(e) if e.is_connect() => Some(Retryable::Connect),
+        Err(_) => None,
+    }
+}
+
 impl RetryPolicy {
     /// The wait before the next attempt, or `None` to give up. `retries` is how many
     /// retries were made already, `elapsed` the time since the first attempt, `safe`

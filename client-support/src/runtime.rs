@@ -4,13 +4,13 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
-use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response};
 use tracing::Instrument;
 
-use crate::retry::{Retryable, classify_status, is_idempotent, parse_retry_after};
+use crate::retry::{classify_result, is_idempotent};
 use crate::{RetryPolicy, Secret, TokenSource};
 
 /// Where the access token goes on a request.
@@ -210,18 +210,7 @@ impl Runtime {
                 }
             }
 
-            let why = match &result {
-                Ok(response) => {
-                    let retry_after = response
-                        .headers()
-                        .get(RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    classify_status(response.status(), retry_after)
-                }
-                Err(e) if e.is_connect() => Some(Retryable::Connect),
-                Err(_) => None,
-            };
+            let why = classify_result(&result);
             let delay =
                 why.and_then(|why| self.retry.next_delay(why, retries, started.elapsed(), safe));
             match (delay, again) {

@@ -9,12 +9,12 @@
 //! (`{error, description, error_description}`) and the retry policy of the runtime.
 
 use std::fmt;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use base64::Engine as _;
-use client_support::retry::{Retryable, classify_status, parse_retry_after};
+use client_support::retry::classify_result;
 use client_support::{AuthError, FetchFuture, RetryPolicy, Secret, Token, TokenFetcher};
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 
 /// The path of the token endpoint below the login base URL.
 pub const TOKEN_PATH: &str = "/oauth/token";
@@ -109,18 +109,7 @@ impl ClientCredentials {
         let mut retries = 0u32;
         loop {
             let result = self.send_once().await?;
-            let why = match &result {
-                Ok(response) => {
-                    let retry_after = response
-                        .headers()
-                        .get(RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    classify_status(response.status(), retry_after)
-                }
-                Err(e) if e.is_connect() => Some(Retryable::Connect),
-                Err(_) => None,
-            };
+            let why = classify_result(&result);
             // A login changes nothing on the server but the set of issued tokens: repeating it
             // after a 5xx is safe.
             if let Some(delay) =
