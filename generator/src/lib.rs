@@ -95,17 +95,41 @@ pub const REGEN_COMMAND: &str = "cargo xtask regen";
 /// Loads the spec of `api` (relative to `root`) and returns the source of its generated
 /// module.
 pub fn generate_api(root: &Path, api: &ApiConfig) -> Result<String, Error> {
-    let spec_path = root.join(api.spec);
-    let spec = load_spec(&spec_path).map_err(|mut e| {
+    let spec = load_api_spec(root, api)?;
+    generate(Path::new(api.spec), &spec, api)
+}
+
+fn load_api_spec(root: &Path, api: &ApiConfig) -> Result<Spec, Error> {
+    load_spec(&root.join(api.spec)).map_err(|mut e| {
         e.file = api.spec.into();
         e
-    })?;
-    generate(Path::new(api.spec), &spec, api)
+    })
+}
+
+/// The generated module of `api` and its API surface report, from one load of the spec and
+/// one syntax tree.
+pub(crate) fn generate_api_with_surface(
+    root: &Path,
+    api: &ApiConfig,
+) -> Result<(String, String), Error> {
+    let spec = load_api_spec(root, api)?;
+    let spec_name = Path::new(api.spec);
+    let file = generate_file(spec_name, &spec, api)?;
+    let surface = surface::surface_from_file(&spec, &file, api)?;
+    Ok((print(spec_name, &file), surface))
 }
 
 /// Returns the source of the generated module for an already loaded `spec`. `spec_name` is
 /// how the spec is named in the header and in errors.
 pub fn generate(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<String, Error> {
+    Ok(print(spec_name, &generate_file(spec_name, spec, api)?))
+}
+
+fn print(spec_name: &Path, file: &syn::File) -> String {
+    format!("{}{}", header(spec_name), prettyplease::unparse(file))
+}
+
+fn generate_file(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::File, Error> {
     // Schema-level problems name the schema; point at its line too.
     let in_schema = |(schema, message): (String, String)| {
         Error::file(spec_name, message).at(find_key_line(&spec.text, &schema), None)
@@ -124,9 +148,7 @@ pub fn generate(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<String
     add_to_types_module(&mut file, &enums).map_err(|m| Error::file(spec_name, m))?;
     calls::add_call_methods(&mut file, &spec.openapi, api.error_type)
         .map_err(|m| Error::file(spec_name, m))?;
-
-    let body = prettyplease::unparse(&file);
-    Ok(format!("{}{body}", header(spec_name)))
+    Ok(file)
 }
 
 /// The first lines of every generated file.

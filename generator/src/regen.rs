@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::{APIS, ApiConfig, Error, REGEN_COMMAND, generate_api};
+use crate::{APIS, ApiConfig, Error, REGEN_COMMAND};
 
 /// What [`regen`] does with the outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,20 +59,16 @@ pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
     for api in apis {
-        match generate_api(root, api) {
-            Ok(contents) => {
-                let surface = crate::surface::render(root, api, &contents);
+        match crate::generate_api_with_surface(root, api) {
+            Ok((module, surface)) => {
                 outputs.push(Output {
                     path: api.output.into(),
-                    contents,
+                    contents: module,
                 });
-                match surface {
-                    Ok(contents) => outputs.push(Output {
-                        path: api.surface.into(),
-                        contents,
-                    }),
-                    Err(e) => errors.push(e),
-                }
+                outputs.push(Output {
+                    path: api.surface.into(),
+                    contents: surface,
+                });
             }
             Err(e) => errors.push(e),
         }

@@ -15,7 +15,7 @@ use heck::ToSnakeCase as _;
 use quote::ToTokens as _;
 use syn::{Attribute, Fields, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
 
-use crate::{ApiConfig, Error, REGEN_COMMAND, Spec, load_spec, operations};
+use crate::{ApiConfig, Error, REGEN_COMMAND, Spec, operations};
 
 /// Renders the surface report of one API from its loaded `spec` and the source of its
 /// generated module.
@@ -27,9 +27,20 @@ pub fn surface_markdown(
     let output = Path::new(api.output);
     let file = syn::parse_file(generated_source)
         .map_err(|e| Error::file(output, format!("the generated module does not parse: {e}")))?;
-    let printer = Printer::new(api, &file);
-    let client = client_methods(&file);
-    let builders = builders(&file);
+    surface_from_file(spec, &file, api)
+}
+
+/// [`surface_markdown`] from the generated module's syntax tree, as the generator holds it
+/// before printing (no second parse).
+pub(crate) fn surface_from_file(
+    spec: &Spec,
+    file: &syn::File,
+    api: &ApiConfig,
+) -> Result<String, Error> {
+    let output = Path::new(api.output);
+    let printer = Printer::new(api, file);
+    let client = client_methods(file);
+    let builders = builders(file);
 
     let mut out = String::new();
     let _ = writeln!(
@@ -102,7 +113,7 @@ pub fn surface_markdown(
     }
 
     out.push_str("\n## Models\n");
-    let types = types_module(&file)
+    let types = types_module(file)
         .ok_or_else(|| Error::file(output, "the generated module has no `types` module"))?;
     let mut any = false;
     for item in types {
@@ -217,20 +228,6 @@ pub fn surface_markdown(
         out.push_str("\nNone.\n");
     }
     Ok(out)
-}
-
-/// Loads the spec of `api` under `root` and renders its surface report from
-/// `generated_source` (what [`crate::generate_api`] returned for it).
-pub(crate) fn render(
-    root: &Path,
-    api: &ApiConfig,
-    generated_source: &str,
-) -> Result<String, Error> {
-    let spec = load_spec(&root.join(api.spec)).map_err(|mut e| {
-        e.file = api.spec.into();
-        e
-    })?;
-    surface_markdown(&spec, generated_source, api)
 }
 
 /// Escapes what would end a markdown table cell.
