@@ -71,7 +71,7 @@ impl Runtime {
         }
         let token = match &self.credentials {
             Credentials::None => return Ok(()),
-            Credentials::Token(token) => token.clone(),
+            Credentials::Token(token) => return self.attach(request, token),
             Credentials::Source(source) => {
                 source.access_token().await.map_err(|e| {
                     // The login endpoint's status stays on the ApiError (kind Auth).
@@ -187,7 +187,14 @@ impl Runtime {
         let mut retries = 0u32;
         let mut renewed = false;
         loop {
-            let again = request.try_clone();
+            // A copy to send again, only where a retry or a renewal can still happen.
+            let may_repeat = retries < self.retry.max_retries
+                || (!renewed && matches!(self.credentials, Credentials::Source(_)));
+            let again = if may_repeat {
+                request.try_clone()
+            } else {
+                None
+            };
             let result = client.execute(request).await;
 
             if let (Ok(response), Credentials::Source(source), false) =

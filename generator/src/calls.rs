@@ -81,6 +81,45 @@ pub fn add_call_methods(
     Ok(())
 }
 
+/// Removes progenitor's `api-version` request header (it sends `info.version` with every
+/// request; neither API has such a header) from every builder's `send()`. Fails when no
+/// such statement is found, so a progenitor that emits it differently is noticed here.
+pub fn strip_api_version_header(file: &mut syn::File) -> Result<(), String> {
+    let builder = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+            _ => None,
+        })
+        .ok_or("progenitor produced no `builder` module")?;
+    let mut sends = 0;
+    let mut removed = 0;
+    for item in &mut builder.1 {
+        let syn::Item::Impl(imp) = item else { continue };
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            sends += 1;
+            let before = f.block.stmts.len();
+            f.block
+                .stmts
+                .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
+            removed += before - f.block.stmts.len();
+        }
+    }
+    if removed != sends {
+        return Err(format!(
+            "expected one `api-version` header statement in each of {sends} send() bodies, found {removed}"
+        ));
+    }
+    Ok(())
+}
+
 /// `A` of `-> Result<A, E>`.
 fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {

@@ -146,6 +146,7 @@ fn generate_file(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::
         )
     })?;
     add_to_types_module(&mut file, &enums).map_err(|m| Error::file(spec_name, m))?;
+    calls::strip_api_version_header(&mut file).map_err(|m| Error::file(spec_name, m))?;
     calls::add_call_methods(&mut file, &spec.openapi, api.error_type)
         .map_err(|m| Error::file(spec_name, m))?;
     Ok(file)

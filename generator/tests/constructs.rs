@@ -101,3 +101,17 @@ fn header_parameter_range_responses_and_hooks() {
             || code.contains("Client: ClientHooks<::client_support::Runtime>")
     );
 }
+
+#[test]
+fn no_api_version_header_is_sent() {
+    // progenitor adds `api-version: <info.version>` to every request; neither API has it.
+    let code = generated();
+    assert!(
+        !code.contains("\"api-version\""),
+        "api-version header left in the generated code"
+    );
+    assert!(
+        code.contains("fn api_version()"),
+        "ClientInfo still reports the spec version"
+    );
+}
