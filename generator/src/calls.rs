@@ -26,14 +26,7 @@ pub fn add_call_methods(
         .map(|id| (id.to_upper_camel_case(), id))
         .collect();
 
-    let builder = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor produced no `builder` module")?;
+    let builder = builder_module(file)?;
 
     let mut added = Vec::new();
     for item in &builder.1 {
@@ -85,14 +78,7 @@ pub fn add_call_methods(
 /// request; neither API has such a header) from every builder's `send()`. Fails when no
 /// such statement is found, so a progenitor that emits it differently is noticed here.
 pub fn strip_api_version_header(file: &mut syn::File) -> Result<(), String> {
-    let builder = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor produced no `builder` module")?;
+    let builder = builder_module(file)?;
     let mut sends = 0;
     let mut removed = 0;
     for item in &mut builder.1 {
@@ -118,6 +104,19 @@ pub fn strip_api_version_header(file: &mut syn::File) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The items of progenitor's `builder` module.
+fn builder_module(
+    file: &mut syn::File,
+) -> Result<&mut (syn::token::Brace, Vec<syn::Item>), String> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+            _ => None,
+        })
+        .ok_or_else(|| "progenitor produced no `builder` module".to_owned())
 }
 
 /// `A` of `-> Result<A, E>`.

@@ -376,35 +376,20 @@ impl Op<'_> {
 }
 
 fn ops(api: &OpenAPI) -> Vec<Op<'_>> {
-    let mut out = Vec::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, operation) in item.iter() {
-            let method = match method {
-                "get" => "GET",
-                "put" => "PUT",
-                "post" => "POST",
-                "delete" => "DELETE",
-                "options" => "OPTIONS",
-                "head" => "HEAD",
-                "patch" => "PATCH",
-                _ => "TRACE",
-            };
-            out.push(Op {
-                method,
-                path,
-                id: operation
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{method} {path}")),
-                operation,
-                path_parameters: &item.parameters,
-            });
-        }
-    }
-    out
+    crate::operations(api)
+        .into_iter()
+        .map(|op| Op {
+            method: op.method,
+            path: op.path,
+            id: op
+                .operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", op.method, op.path)),
+            operation: op.operation,
+            path_parameters: op.path_parameters,
+        })
+        .collect()
 }
 
 /// Compares two versions of a spec. The changes come in document order, operations first,

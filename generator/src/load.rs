@@ -26,6 +26,8 @@ pub struct OperationRef<'a> {
     pub method: &'static str,
     /// The operation itself.
     pub operation: &'a openapiv3::Operation,
+    /// The parameters declared on its path item (shared by the path's operations).
+    pub path_parameters: &'a [ReferenceOr<openapiv3::Parameter>],
 }
 
 /// Reads `path` and checks it against the generator's contract.
@@ -151,6 +153,7 @@ pub fn operations(openapi: &OpenAPI) -> Vec<OperationRef<'_>> {
                 path,
                 method: method_name(method),
                 operation,
+                path_parameters: &item.parameters,
             });
         }
     }
