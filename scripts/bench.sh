@@ -177,7 +177,7 @@ progenitor = "0.15"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "form", "rustls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-chrono = { version = "0.4", default-features = false, features = ["serde", "clock"] }
+chrono = { version = "0.4", default-features = false, features = ["serde"] }
 futures = "0.3"
 progenitor-client = "0.15.1"
 client-support = { path = "$ROOT/client-support" }

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod http_date;
 pub mod retry;
 mod runtime;
 mod secret;

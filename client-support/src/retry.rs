@@ -54,8 +54,19 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.min(20)))
             .min(self.max_backoff);
-        window.mul_f64(fastrand::f64())
+        window.mul_f64(unit_random())
     }
+}
+
+/// A uniformly distributed number in `[0, 1)` for the jitter, from the standard library:
+/// every `RandomState` holds fresh SipHash keys (random per thread, then incremented), so
+/// the hash of nothing under them is a new pseudo-random 64-bit value. Jitter only spreads
+/// retries out; it needs no cryptographic quality (hyper and tokio seed theirs the same way).
+fn unit_random() -> f64 {
+    use std::hash::{BuildHasher, Hasher, RandomState};
+    let bits = RandomState::new().build_hasher().finish();
+    // The top 53 bits fill an f64 mantissa exactly.
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Whether a request with this method can be sent twice with the same effect.
@@ -72,7 +83,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let when = httpdate::parse_http_date(value).ok()?;
+    let when = crate::http_date::parse(value)?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -145,11 +156,9 @@ mod tests {
     fn retry_after_forms() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(
-            parse_retry_after(&later, now),
-            Some(Duration::from_secs(30))
-        );
+        // 1_000_000_030 seconds after the epoch.
+        let later = "Sun, 09 Sep 2001 01:47:10 GMT";
+        assert_eq!(parse_retry_after(later, now), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after("soon", now), None);
     }
 
@@ -194,6 +203,13 @@ mod tests {
         for retry in 0..10 {
             assert!(p.backoff(retry) <= p.max_backoff);
         }
+        // Full jitter: draws spread over the whole window (the chance that 1,000 uniform
+        // draws miss a quarter of it is 0.75^1000).
+        let window = p.initial_backoff * 4;
+        let draws: Vec<Duration> = (0..1000).map(|_| p.backoff(2)).collect();
+        assert!(draws.iter().all(|d| *d < window));
+        assert!(draws.iter().any(|d| *d < window / 4));
+        assert!(draws.iter().any(|d| *d > window * 3 / 4));
         assert_eq!(
             RetryPolicy::none().next_delay(Retryable::Connect, 0, Duration::ZERO, true),
             None
