@@ -52,9 +52,9 @@ SPECS=(bluejeans purecloud-oauth)
 declare -A CRATE_OF=([bluejeans]=bluejeans-api [purecloud-oauth]=purecloud-oauth-api)
 
 if ((QUICK)); then
-    REGEN_RUNS=5 XTASK_RUNS=5 OAG_RUNS=1 REBUILD_RUNS=1 REQUESTS=4000 MEMORY_REQUESTS=20000
+    REGEN_RUNS=5 XTASK_RUNS=5 OAG_RUNS=1 REBUILD_RUNS=1 REQUESTS=4000 ROUNDS=40 MEMORY_REQUESTS=20000
 else
-    REGEN_RUNS=30 XTASK_RUNS=20 OAG_RUNS=3 REBUILD_RUNS=3 REQUESTS=20000 MEMORY_REQUESTS=100000
+    REGEN_RUNS=30 XTASK_RUNS=20 OAG_RUNS=3 REBUILD_RUNS=10 REQUESTS=20000 ROUNDS=200 MEMORY_REQUESTS=100000
 fi
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -258,7 +258,7 @@ done
 # 3. Request overhead
 # ---------------------------------------------------------------------------------------
 log "request overhead ($REQUESTS requests per variant, memory run of $MEMORY_REQUESTS)"
-"$RELEASE_TARGET/release/requests" --requests "$REQUESTS" --rounds 10 --memory-requests "$MEMORY_REQUESTS" |
+"$RELEASE_TARGET/release/requests" --requests "$REQUESTS" --rounds "$ROUNDS" --memory-requests "$MEMORY_REQUESTS" |
     sed 's/^/req_/' >>"$RESULTS"
 
 record load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -350,7 +350,7 @@ p("Target (no more than either, per metric): " + ("met" if not missed else "**mi
 p("")
 p("### 3. Request overhead (`GET /api/v2/oauth/clients`, local hyper server on 127.0.0.1)")
 p("")
-p(f"{f('req_requests')} sequential requests per variant in {f('req_rounds')} interleaved rounds; per-request time is the median over rounds.")
+p(f"{f('req_requests')} sequential requests per variant in {f('req_rounds')} interleaved rounds (order rotating); time per request is the median over rounds, the overhead the median over rounds of the variant's time divided by bare reqwest's time in the same round.")
 p("")
 p("| Variant | Time per request | Overhead vs bare |")
 p("|---|---|---|")

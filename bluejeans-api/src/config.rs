@@ -22,20 +22,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default timeout for a whole request, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The operations (progenitor's snake-case ids) that may be sent again after a 502/503/504
-/// although they are POSTs: the token grants. A second grant is harmless: at worst the
-/// server issues one more token, and the first one simply expires unused. (A repeated code
-/// grant may be refused because the authorization code is single-use; that surfaces as an
-/// error, it does no harm.) `createClientApplication` is deliberately absent: repeating it
-/// could create two applications.
-pub const REPEATABLE_OPERATIONS: &[&str] = &[
-    "get_token_by_password",
-    "get_token_by_meeting",
-    "get_token_by_client",
-    "get_token_by_code",
-    "get_token_by_refresh",
-];
-
 /// The entry point of the hand-written layer: `BlueJeans::builder()` configures a [`Client`]
 /// (the generated client type, whose name the generator owns).
 #[derive(Debug, Clone, Copy)]
@@ -209,7 +195,7 @@ impl ClientBuilder {
                 retry: self.retry.clone(),
                 credentials: Credentials::None,
                 placement: Placement::Bearer,
-                repeatable_operations: REPEATABLE_OPERATIONS,
+                retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
             },
         )
     }
@@ -248,7 +234,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 credentials,
                 placement: self.placement,
-                repeatable_operations: REPEATABLE_OPERATIONS,
+                retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
             },
         ))
     }

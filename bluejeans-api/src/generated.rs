@@ -5,6 +5,14 @@
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+/// The operations marked `x-retry-safe: true` in the spec: POSTs (or PATCHes) that may be sent again after a 502, 503 or 504. Methods other than POST and PATCH are sent again anyway.
+pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
+    "getTokenByPassword",
+    "getTokenByMeeting",
+    "getTokenByClient",
+    "getTokenByCode",
+    "getTokenByRefresh",
+];
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -3546,7 +3554,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_token_by_password",
+                operation_id: "getTokenByPassword",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -3635,7 +3643,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_token_by_meeting",
+                operation_id: "getTokenByMeeting",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -3724,7 +3732,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_token_by_client",
+                operation_id: "getTokenByClient",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -3813,7 +3821,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_token_by_code",
+                operation_id: "getTokenByCode",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -3902,7 +3910,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_token_by_refresh",
+                operation_id: "getTokenByRefresh",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4007,7 +4015,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "revoke_access_token",
+                operation_id: "revokeAccessToken",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4082,7 +4090,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_token_info",
+                operation_id: "getTokenInfo",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4267,7 +4275,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_authorization_code",
+                operation_id: "getAuthorizationCode",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4339,7 +4347,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_client_applications",
+                operation_id: "listClientApplications",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4440,7 +4448,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_client_application",
+                operation_id: "createClientApplication",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4555,7 +4563,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_client_application",
+                operation_id: "updateClientApplication",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4642,7 +4650,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "regenerate_client_application_secret",
+                operation_id: "regenerateClientApplicationSecret",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

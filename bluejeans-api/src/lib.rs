@@ -20,7 +20,7 @@ pub use client_support::{
 };
 pub use config::{
     BlueJeans, BuildError, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REPEATABLE_OPERATIONS,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use generated::*;
 

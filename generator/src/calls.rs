@@ -8,6 +8,7 @@ use heck::ToUpperCamelCase;
 use openapiv3::OpenAPI;
 use quote::quote;
 
+use crate::load::{RETRY_SAFE_EXTENSION, is_retry_safe};
 use crate::operations;
 
 /// Adds `call()` to every builder in the `builder` module of `file`. Fails when an
@@ -19,22 +20,14 @@ pub fn add_call_methods(
 ) -> Result<(), String> {
     let error_type: syn::Type = syn::parse_str(error_type)
         .map_err(|e| format!("error type `{error_type}` is not a Rust type: {e}"))?;
-    // Builder struct name → operationId.
-    let mut wanted: BTreeMap<String, String> = operations(openapi)
-        .iter()
-        .filter_map(|op| op.operation.operation_id.clone())
-        .map(|id| (id.to_upper_camel_case(), id))
-        .collect();
+    let mut wanted = builder_names(openapi);
 
     let builder = builder_module(file)?;
 
     let mut added = Vec::new();
     for item in &builder.1 {
         let syn::Item::Impl(imp) = item else { continue };
-        let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else {
-            continue;
-        };
-        let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+        let Some(name) = self_type_name(imp) else {
             continue;
         };
         let Some(operation_id) = wanted.remove(&name) else {
@@ -104,6 +97,107 @@ pub fn strip_api_version_header(file: &mut syn::File) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Replaces progenitor's snake-case operation name in each `send()`'s
+/// `OperationInfo { operation_id }` with the spec's operationId, so that the runtime's span,
+/// its list of retry-safe operations and the crate's errors all use the name the spec and
+/// the API documentation use (`getOauthClient`, not `get_oauth_client`). Fails unless every
+/// operation's builder has exactly one such literal.
+pub fn use_spec_operation_ids(file: &mut syn::File, openapi: &OpenAPI) -> Result<(), String> {
+    let mut wanted = builder_names(openapi);
+    let builder = builder_module(file)?;
+    for item in &mut builder.1 {
+        let syn::Item::Impl(imp) = item else { continue };
+        let Some(name) = self_type_name(imp) else {
+            continue;
+        };
+        let Some(operation_id) = wanted.remove(&name) else {
+            continue;
+        };
+        let mut replaced = 0;
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            for stmt in &mut f.block.stmts {
+                let syn::Stmt::Local(local) = stmt else {
+                    continue;
+                };
+                let Some(init) = &mut local.init else {
+                    continue;
+                };
+                let syn::Expr::Struct(info) = init.expr.as_mut() else {
+                    continue;
+                };
+                if !info.path.is_ident("OperationInfo") {
+                    continue;
+                }
+                for field in &mut info.fields {
+                    if matches!(&field.member, syn::Member::Named(m) if m == "operation_id") {
+                        field.expr = syn::parse_quote!(#operation_id);
+                        replaced += 1;
+                    }
+                }
+            }
+        }
+        if replaced != 1 {
+            return Err(format!(
+                "builder `{name}`: expected one `OperationInfo {{ operation_id }}` in send(), found {replaced}"
+            ));
+        }
+    }
+    if let Some((name, id)) = wanted.into_iter().next() {
+        return Err(format!(
+            "operation `{id}` has no builder `{name}` in progenitor's output"
+        ));
+    }
+    Ok(())
+}
+
+/// Adds `pub const RETRY_SAFE_OPERATIONS: &[&str]` to the module: the operationIds marked
+/// `x-retry-safe: true` in the spec, in the spec's order, for the runtime's retry policy.
+pub fn add_retry_safe_operations(file: &mut syn::File, openapi: &OpenAPI) -> Result<(), String> {
+    let ids: Vec<String> = operations(openapi)
+        .iter()
+        .filter(|op| is_retry_safe(op.operation))
+        .filter_map(|op| op.operation.operation_id.clone())
+        .collect();
+    let doc = format!(
+        " The operations marked `{RETRY_SAFE_EXTENSION}: true` in the spec: POSTs (or PATCHes) that may be sent again after a 502, 503 or 504. Methods other than POST and PATCH are sent again anyway."
+    );
+    let item: syn::Item = syn::parse2(quote! {
+        #[doc = #doc]
+        pub const RETRY_SAFE_OPERATIONS: &[&str] = &[#(#ids),*];
+    })
+    .map_err(|e| format!("RETRY_SAFE_OPERATIONS does not parse: {e}"))?;
+    // After progenitor's `use` lines and re-exports, before the `types` module.
+    let position = file
+        .items
+        .iter()
+        .position(|item| matches!(item, syn::Item::Mod(_)))
+        .unwrap_or(file.items.len());
+    file.items.insert(position, item);
+    Ok(())
+}
+
+/// Builder struct name (progenitor's UpperCamelCase of the operationId) → operationId.
+fn builder_names(openapi: &OpenAPI) -> BTreeMap<String, String> {
+    operations(openapi)
+        .iter()
+        .filter_map(|op| op.operation.operation_id.clone())
+        .map(|id| (id.to_upper_camel_case(), id))
+        .collect()
+}
+
+fn self_type_name(imp: &syn::ItemImpl) -> Option<String> {
+    let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else {
+        return None;
+    };
+    self_ty.path.segments.last().map(|s| s.ident.to_string())
 }
 
 /// The items of progenitor's `builder` module.

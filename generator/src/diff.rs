@@ -494,6 +494,24 @@ impl Differ<'_> {
         if !o.operation.deprecated && n.operation.deprecated {
             self.push(ChangeKind::Compatible, loc, "operation deprecated");
         }
+        // Callers compile and work either way, but a reviewer must see when the client
+        // starts or stops sending a POST twice.
+        match (
+            crate::is_retry_safe(o.operation),
+            crate::is_retry_safe(n.operation),
+        ) {
+            (false, true) => self.push(
+                ChangeKind::Compatible,
+                loc,
+                "now `x-retry-safe`: sent again after a 502, 503 or 504",
+            ),
+            (true, false) => self.push(
+                ChangeKind::Compatible,
+                loc,
+                "no longer `x-retry-safe`: not sent again after a 502, 503 or 504",
+            ),
+            _ => {}
+        }
         self.parameters(loc, o, n);
         self.request_body(loc, o.operation, n.operation);
         self.responses(loc, o.operation, n.operation);

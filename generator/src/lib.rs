@@ -30,7 +30,8 @@ use schemars::schema::{InstanceType, SchemaObject};
 
 pub use error::Error;
 pub use load::{
-    OperationRef, Spec, find_key_line, find_operation_line, load_spec, operations, parse_spec,
+    OperationRef, RETRY_SAFE_EXTENSION, Spec, find_key_line, find_operation_line, is_retry_safe,
+    load_spec, operations, parse_spec,
 };
 pub use regen::{
     Mode, Output, Report, Stale, regen, render_outputs, render_outputs_for, stale_outputs,
@@ -147,6 +148,10 @@ fn generate_file(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::
     })?;
     add_to_types_module(&mut file, &enums).map_err(|m| Error::file(spec_name, m))?;
     calls::strip_api_version_header(&mut file).map_err(|m| Error::file(spec_name, m))?;
+    calls::use_spec_operation_ids(&mut file, &spec.openapi)
+        .map_err(|m| Error::file(spec_name, m))?;
+    calls::add_retry_safe_operations(&mut file, &spec.openapi)
+        .map_err(|m| Error::file(spec_name, m))?;
     calls::add_call_methods(&mut file, &spec.openapi, api.error_type)
         .map_err(|m| Error::file(spec_name, m))?;
     Ok(file)

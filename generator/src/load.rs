@@ -200,6 +200,7 @@ fn check_contract(path: &Path, text: &str, openapi: &OpenAPI) -> Result<(), Erro
             )
             .at(find_key_line(text, op.path), None));
         };
+        check_retry_safe(path, text, &op, id)?;
         let count = seen.entry(id).or_insert(0);
         *count += 1;
         if *count > 1 {
@@ -215,6 +216,40 @@ fn check_contract(path: &Path, text: &str, openapi: &OpenAPI) -> Result<(), Erro
         }
     }
     Ok(())
+}
+
+/// The extension that marks a POST or PATCH as safe to send again after a 502, 503 or 504
+/// (GET, PUT, DELETE, HEAD, OPTIONS and TRACE always are).
+pub const RETRY_SAFE_EXTENSION: &str = "x-retry-safe";
+
+/// `x-retry-safe` must be a boolean, and only where the method is not repeated anyway: on a
+/// GET it would do nothing, and `false` there would read as if it stopped the retries.
+fn check_retry_safe(path: &Path, text: &str, op: &OperationRef<'_>, id: &str) -> Result<(), Error> {
+    let Some(value) = op.operation.extensions.get(RETRY_SAFE_EXTENSION) else {
+        return Ok(());
+    };
+    let problem = if !value.is_boolean() {
+        format!("`{RETRY_SAFE_EXTENSION}` must be `true` or `false`, not `{value}`")
+    } else if !matches!(op.method, "POST" | "PATCH") {
+        format!(
+            "`{RETRY_SAFE_EXTENSION}` is only for POST and PATCH; a {} is always sent again after a 502, 503 or 504",
+            op.method
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::file(path, problem)
+        .in_operation(id)
+        .at(find_operation_line(text, id, 1), None))
+}
+
+/// Whether the operation is marked `x-retry-safe: true`.
+pub fn is_retry_safe(operation: &openapiv3::Operation) -> bool {
+    operation
+        .extensions
+        .get(RETRY_SAFE_EXTENSION)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// The 1-based line of the first mapping key `key` (bare or quoted) in `text`.

@@ -15,7 +15,7 @@ use heck::ToSnakeCase as _;
 use quote::ToTokens as _;
 use syn::{Attribute, Fields, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
 
-use crate::{ApiConfig, Error, REGEN_COMMAND, Spec, operations};
+use crate::{ApiConfig, Error, REGEN_COMMAND, Spec, is_retry_safe, operations};
 
 /// Renders the surface report of one API from its loaded `spec` and the source of its
 /// generated module.
@@ -59,8 +59,15 @@ pub(crate) fn surface_from_file(
     );
 
     out.push_str("## Operations\n\n");
-    out.push_str("| Method | Path | operationId | Rust method | Request | Response | Error |\n");
-    out.push_str("|---|---|---|---|---|---|---|\n");
+    out.push_str(
+        "Each Rust method returns a builder with the request's setters, `send()` (progenitor's\n\
+         `Error<E>` with the error type below) and `call()` (the crate's `Error`, which names the\n\
+         operationId). \"Repeated after 5xx\" is whether the client sends the request again after a\n\
+         502, 503 or 504: always for GET, PUT and DELETE; for a POST only with `x-retry-safe: true`\n\
+         in the spec. Any operation is sent again after a 429.\n\n",
+    );
+    out.push_str("| Method | Path | operationId | Rust method | Request | Response | Error | Repeated after 5xx |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|\n");
     for op in operations(&spec.openapi) {
         let id = op.operation.operation_id.as_deref().unwrap_or_default();
         let fail = |msg: String| Error::file(Path::new(api.spec), msg).in_operation(id);
@@ -99,9 +106,16 @@ pub(crate) fn surface_from_file(
                 )));
             }
         };
+        let repeated = if !matches!(op.method, "POST" | "PATCH") {
+            "yes"
+        } else if is_retry_safe(op.operation) {
+            "yes (`x-retry-safe`)"
+        } else {
+            "no"
+        };
         let _ = writeln!(
             out,
-            "| `{}` | `{}` | `{}` | `Client::{}()` | {} | `{}` | `{}` |",
+            "| `{}` | `{}` | `{}` | `Client::{}()` | {} | `{}` | `{}` | {repeated} |",
             op.method,
             cell(op.path),
             cell(id),

@@ -115,3 +115,21 @@ fn no_api_version_header_is_sent() {
         "ClientInfo still reports the spec version"
     );
 }
+
+#[test]
+fn operations_are_named_by_their_operation_id() {
+    // The span and the retry-safe list see the spec's name, not progenitor's snake case.
+    let code = generated();
+    assert!(code.contains(r#"operation_id: "getTokenByPassword","#));
+    assert!(code.contains(r#"operation_id: "deleteClient","#));
+    assert!(!code.contains(r#"operation_id: "get_token_by_password""#));
+}
+
+#[test]
+fn retry_safe_operations_come_from_the_spec() {
+    let code = generated();
+    assert!(
+        code.contains(r#"pub const RETRY_SAFE_OPERATIONS: &[&str] = &["getTokenByPassword"];"#),
+        "only the operation marked x-retry-safe: true"
+    );
+}

@@ -205,6 +205,10 @@ fn additions_and_doc_changes_are_compatible() {
         ("getThing", "summary changed"),
         ("getThing", "description changed"),
         ("schema NewThing field note", "example changed"),
+        (
+            "createThing",
+            "now `x-retry-safe`: sent again after a 502, 503 or 504",
+        ),
     ] {
         assert!(
             changes.iter().any(|c| c.kind == ChangeKind::Compatible
@@ -213,6 +217,17 @@ fn additions_and_doc_changes_are_compatible() {
             "expected a compatible change at `{location}` saying `{message}`, got:\n{changes:#?}"
         );
     }
+}
+
+#[test]
+fn dropping_x_retry_safe_is_reported() {
+    let dir = fixtures().join("compatible");
+    let changes = diff_specs(&load(&dir.join("new.yaml")), &load(&dir.join("old.yaml")));
+    assert!(
+        changes.iter().any(|c| c.location.contains("createThing")
+            && c.message == "no longer `x-retry-safe`: not sent again after a 502, 503 or 504"),
+        "{changes:#?}"
+    );
 }
 
 #[test]
@@ -402,9 +417,9 @@ fn surface_report_of_constructs() {
     let lines: Vec<&str> = md.lines().collect();
     for expected in [
         "| `POST` | `/oauth2/token?Password` | `getTokenByPassword` | `Client::get_token_by_password()` \
-         | `body: types::GrantRequestPassword` | `types::Grant` | `types::Error` |",
+         | `body: types::GrantRequestPassword` | `types::Grant` | `types::Error` | yes (`x-retry-safe`) |",
         "| `GET` | `/clients/{clientId}` | `getClient` | `Client::get_client()` \
-         | `client_id: String`, `days: Option<String>`, `accept_language: Option<String>` | `types::Client` | `()` |",
+         | `client_id: String`, `days: Option<String>`, `accept_language: Option<String>` | `types::Client` | `()` | yes |",
         "| `access_token` | `access_token` | `Option<crate::Secret>` | no |",
         "| `password` | `password` | `crate::Secret` | yes |",
         "| `authorizedGrantType` | `authorized_grant_type` | `types::GrantType` | yes |",

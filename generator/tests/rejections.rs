@@ -57,6 +57,26 @@ fn duplicate_key_points_at_the_duplicate() {
 }
 
 #[test]
+fn retry_safe_must_be_a_boolean() {
+    assert_rejected(
+        "retry-safe-not-boolean.yaml",
+        Some(8),
+        Some("createThing"),
+        "`x-retry-safe` must be `true` or `false`, not `\"yes\"`",
+    );
+}
+
+#[test]
+fn retry_safe_only_where_it_changes_something() {
+    assert_rejected(
+        "retry-safe-on-get.yaml",
+        Some(8),
+        Some("listThings"),
+        "`x-retry-safe` is only for POST and PATCH; a GET is always sent again",
+    );
+}
+
+#[test]
 fn missing_operation_id() {
     assert_rejected(
         "missing-operation-id.yaml",

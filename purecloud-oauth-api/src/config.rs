@@ -8,19 +8,6 @@ use client_support::{Credentials, Placement, RetryPolicy, Runtime, Secret, Token
 
 use crate::{Client, ClientCredentials, Environment, Region};
 
-/// Operations (progenitor's snake-case ids) that the runtime may send again after a
-/// 502/503/504 although their method is POST.
-///
-/// - `post_oauth_client_usage_query` only *reads*: it starts an asynchronous usage query
-///   and returns an execution id. Sending it twice starts two queries and changes nothing else.
-///
-/// Not listed, on purpose: `post_oauth_clients` (a repeat after a 5xx whose first attempt did
-/// reach the server creates a second OAuth client, with its own secret) and
-/// `post_oauth_client_secret` (a repeat regenerates the secret again and invalidates the one
-/// the first attempt may already have issued). GET, PUT and DELETE are idempotent and are
-/// repeated anyway; any method is repeated after a 429, which the server did not process.
-pub const REPEATABLE_OPERATIONS: &[&str] = &["post_oauth_client_usage_query"];
-
 /// The user agent sent unless [`ClientConfig::user_agent`] sets another.
 pub const DEFAULT_USER_AGENT: &str =
     concat!("purecloud-oauth-api-rust/", env!("CARGO_PKG_VERSION"));
@@ -214,7 +201,7 @@ impl ClientConfig {
             retry: self.retry,
             credentials,
             placement: Placement::Bearer,
-            repeatable_operations: REPEATABLE_OPERATIONS,
+            retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
         };
         Ok(Client::new_with_client(
             self.environment.api_base_url(),

@@ -5,6 +5,8 @@
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+/// The operations marked `x-retry-safe: true` in the spec: POSTs (or PATCHes) that may be sent again after a 502, 503 or 504. Methods other than POST and PATCH are sent again anyway.
+pub const RETRY_SAFE_OPERATIONS: &[&str] = &["postOauthClientUsageQuery"];
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -4179,7 +4181,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_authorizations",
+                operation_id: "getOauthAuthorizations",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4343,7 +4345,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_authorization",
+                operation_id: "getOauthAuthorization",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4471,7 +4473,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_clients",
+                operation_id: "getOauthClients",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4630,7 +4632,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "post_oauth_clients",
+                operation_id: "postOauthClients",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4775,7 +4777,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_client",
+                operation_id: "getOauthClient",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4952,7 +4954,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "put_oauth_client",
+                operation_id: "putOauthClient",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5095,7 +5097,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "delete_oauth_client",
+                operation_id: "deleteOauthClient",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5240,7 +5242,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "post_oauth_client_secret",
+                operation_id: "postOauthClientSecret",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5420,7 +5422,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "post_oauth_client_usage_query",
+                operation_id: "postOauthClientUsageQuery",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5582,7 +5584,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_client_usage_query_result",
+                operation_id: "getOauthClientUsageQueryResult",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5747,7 +5749,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_client_usage_summary",
+                operation_id: "getOauthClientUsageSummary",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5894,7 +5896,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_scopes",
+                operation_id: "getOauthScopes",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -6058,7 +6060,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_oauth_scope",
+                operation_id: "getOauthScope",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

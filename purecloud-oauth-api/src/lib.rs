@@ -17,7 +17,7 @@ pub use client_support::{
     AuthError, Credentials, ErrorKind, RetryPolicy, Runtime as ClientState, Secret, Token,
     TokenFetcher, TokenSource,
 };
-pub use config::{ClientConfig, ConfigError, DEFAULT_USER_AGENT, PureCloud, REPEATABLE_OPERATIONS};
+pub use config::{ClientConfig, ConfigError, DEFAULT_USER_AGENT, PureCloud};
 pub use generated::*;
 pub use login::{ClientCredentials, TOKEN_PATH};
 pub use region::{Environment, Region, UnknownRegion};

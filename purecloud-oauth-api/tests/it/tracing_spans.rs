@@ -92,11 +92,11 @@ async fn span_has_operation_and_status_and_no_credentials() {
         .filter(|l| l.contains("api_call{") && l.contains(" close "))
         .collect();
     assert_eq!(spans.len(), 2, "{log}");
-    assert!(spans[0].contains("operation=\"get_oauth_client\""), "{log}");
+    assert!(spans[0].contains("operation=\"getOauthClient\""), "{log}");
     assert!(spans[0].contains("method=GET"), "{log}");
     assert!(spans[0].contains("status=200"), "{log}");
     assert!(spans[0].contains("attempts=1"), "{log}");
-    assert!(spans[1].contains("operation=\"get_oauth_client\""), "{log}");
+    assert!(spans[1].contains("operation=\"getOauthClient\""), "{log}");
     assert!(spans[1].contains("status=404"), "{log}");
     assert!(log.contains("corr-404"), "{log}");
     for credential in [TOKEN, CLIENT_SECRET] {
