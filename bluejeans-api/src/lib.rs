@@ -3,9 +3,7 @@
 #![deny(missing_docs)]
 
 #[rustfmt::skip]
-// unused_mut: the generator drops progenitor's `api-version` header, which can leave a
-// `let mut header_map` with nothing else added to it.
-#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs, rustdoc::all)]
+#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs, rustdoc::all)]
 mod generated;
 
 mod auth;

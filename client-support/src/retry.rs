@@ -111,14 +111,17 @@ pub fn classify_status(status: StatusCode, retry_after: Option<Duration>) -> Opt
 /// connection that could not be made, or nothing to retry.
 pub fn classify_result(result: &reqwest::Result<reqwest::Response>) -> Option<Retryable> {
     match result {
-        Ok(response) => {
-            let retry_after = response
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, SystemTime::now()));
-            classify_status(response.status(), retry_after)
-        }
+        // `Retry-After` is looked up only on the statuses that use it, not on every response.
+        Ok(response) => match classify_status(response.status(), None)? {
+            Retryable::RateLimited(_) => Some(Retryable::RateLimited(
+                response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| parse_retry_after(v, SystemTime::now())),
+            )),
+            other => Some(other),
+        },
         Err(e) if e.is_connect() => Some(Retryable::Connect),
         Err(_) => None,
     }

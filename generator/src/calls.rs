@@ -99,6 +99,142 @@ pub fn strip_api_version_header(file: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
+/// After [`strip_api_version_header`]: each `send()` sized its `header_map` for the
+/// `api-version` header too. Shrinks that capacity by one and, where nothing else goes into
+/// the map, removes the map and its `.headers(header_map)` call, so that a request without
+/// header parameters allocates no header map of its own.
+pub fn drop_empty_header_maps(file: &mut syn::File) -> Result<(), String> {
+    let builder = builder_module(file)?;
+    for item in &mut builder.1 {
+        let syn::Item::Impl(imp) = item else { continue };
+        let name = self_type_name(imp).unwrap_or_default();
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            let Some(index) = f.block.stmts.iter().position(is_header_map_let) else {
+                return Err(format!(
+                    "builder `{name}`: send() has no `let mut header_map`"
+                ));
+            };
+            let syn::Stmt::Local(local) = &mut f.block.stmts[index] else {
+                unreachable!("is_header_map_let matched a `let`")
+            };
+            let capacity = local
+                .init
+                .as_mut()
+                .and_then(|init| match init.expr.as_mut() {
+                    syn::Expr::Call(call) => call.args.first_mut(),
+                    _ => None,
+                })
+                .ok_or_else(|| {
+                    format!("builder `{name}`: header_map is not made by with_capacity(n)")
+                })?;
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(n),
+                ..
+            }) = capacity
+            else {
+                return Err(format!(
+                    "builder `{name}`: header_map capacity is not a literal"
+                ));
+            };
+            let n: usize = n
+                .base10_parse()
+                .map_err(|e| format!("builder `{name}`: header_map capacity: {e}"))?;
+            let remaining = n.checked_sub(1).ok_or_else(|| {
+                format!("builder `{name}`: header_map has capacity 0 but held `api-version`")
+            })?;
+            if remaining > 0 {
+                *capacity = syn::parse_quote!(#remaining);
+                continue;
+            }
+            f.block.stmts.remove(index);
+            let mut pass = DropHeadersCall::default();
+            for stmt in &mut f.block.stmts {
+                syn::visit_mut::visit_stmt_mut(&mut pass, stmt);
+            }
+            let left = f
+                .block
+                .stmts
+                .iter()
+                .any(|stmt| quote!(#stmt).to_string().contains("header_map"));
+            if pass.removed != 1 || left {
+                return Err(format!(
+                    "builder `{name}`: an empty header_map is still used after removing `.headers(header_map)`"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_header_map_let(stmt: &syn::Stmt) -> bool {
+    matches!(stmt, syn::Stmt::Local(syn::Local { pat: syn::Pat::Ident(p), .. }) if p.ident == "header_map")
+}
+
+/// Replaces `<receiver>.headers(header_map)` by `<receiver>`.
+#[derive(Default)]
+struct DropHeadersCall {
+    removed: usize,
+}
+
+impl syn::visit_mut::VisitMut for DropHeadersCall {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"))
+        {
+            *expr = (*call.receiver).clone();
+            self.removed += 1;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// Replaces progenitor's `ResponseValue::from_response(..)` by `decode_fn(..)` in every
+/// builder. Fails when there is none (progenitor changed how it decodes).
+pub fn use_decode_fn(file: &mut syn::File, decode_fn: &str) -> Result<(), String> {
+    let path: syn::ExprPath = syn::parse_str(decode_fn)
+        .map_err(|e| format!("decode function `{decode_fn}` is not a Rust path: {e}"))?;
+    let mut pass = ReplaceFromResponse { path, replaced: 0 };
+    let builder = builder_module(file)?;
+    for item in &mut builder.1 {
+        syn::visit_mut::visit_item_mut(&mut pass, item);
+    }
+    if pass.replaced == 0 {
+        return Err("progenitor's output has no `ResponseValue::from_response` call".to_owned());
+    }
+    Ok(())
+}
+
+struct ReplaceFromResponse {
+    path: syn::ExprPath,
+    replaced: usize,
+}
+
+impl syn::visit_mut::VisitMut for ReplaceFromResponse {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        if let syn::Expr::Path(func) = call.func.as_ref() {
+            let segments: Vec<String> = func
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if segments == ["ResponseValue", "from_response"] {
+                *call.func = syn::Expr::Path(self.path.clone());
+                self.replaced += 1;
+            }
+        }
+        syn::visit_mut::visit_expr_call_mut(self, call);
+    }
+}
+
 /// Replaces progenitor's snake-case operation name in each `send()`'s
 /// `OperationInfo { operation_id }` with the spec's operationId, so that the runtime's span,
 /// its list of retry-safe operations and the crate's errors all use the name the spec and

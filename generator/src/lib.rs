@@ -63,6 +63,10 @@ pub struct ApiConfig {
     /// The API surface report (markdown), relative to the workspace root; checked and
     /// written with the generated module.
     pub surface: &'static str,
+    /// The function that decodes a JSON response in place of progenitor's
+    /// `ResponseValue::from_response` (same signature): it moves the response headers into
+    /// the `ResponseValue` where progenitor clones them.
+    pub decode_fn: &'static str,
 }
 
 /// The APIs of this workspace.
@@ -74,6 +78,7 @@ pub const APIS: &[ApiConfig] = &[
         surface: "bluejeans-api/API.md",
         module_path: "crate::generated",
         inner_type: "::client_support::Runtime",
+        decode_fn: "::client_support::decode_response",
         secret_type: "crate::Secret",
         error_type: "crate::Error",
     },
@@ -84,6 +89,7 @@ pub const APIS: &[ApiConfig] = &[
         surface: "purecloud-oauth-api/API.md",
         module_path: "crate::generated",
         inner_type: "::client_support::Runtime",
+        decode_fn: "::client_support::decode_response",
         secret_type: "crate::Secret",
         error_type: "crate::Error",
     },
@@ -148,6 +154,8 @@ fn generate_file(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::
     })?;
     add_to_types_module(&mut file, &enums).map_err(|m| Error::file(spec_name, m))?;
     calls::strip_api_version_header(&mut file).map_err(|m| Error::file(spec_name, m))?;
+    calls::drop_empty_header_maps(&mut file).map_err(|m| Error::file(spec_name, m))?;
+    calls::use_decode_fn(&mut file, api.decode_fn).map_err(|m| Error::file(spec_name, m))?;
     calls::use_spec_operation_ids(&mut file, &spec.openapi)
         .map_err(|m| Error::file(spec_name, m))?;
     calls::add_retry_safe_operations(&mut file, &spec.openapi)

@@ -93,7 +93,7 @@ fn header_parameter_range_responses_and_hooks() {
     assert!(code.contains("400u16..=499u16 =>"), "4XX range");
     // 2XX with no body: `()`; 200 + 202 with one type
     assert!(code.contains("200..=299 => Ok(ResponseValue::empty(response)),"));
-    assert!(code.contains("202u16 => ResponseValue::from_response(response).await,"));
+    assert!(code.contains("202u16 => ::client_support::decode_response(response).await,"));
     // the crate must implement the hooks (HooksMode::Expected) on its Runtime
     assert!(code.contains("fn assert_client_hooks()"));
     assert!(
@@ -132,4 +132,25 @@ fn retry_safe_operations_come_from_the_spec() {
         code.contains(r#"pub const RETRY_SAFE_OPERATIONS: &[&str] = &["getTokenByPassword"];"#),
         "only the operation marked x-retry-safe: true"
     );
+}
+
+#[test]
+fn responses_are_decoded_without_copying_their_headers() {
+    let code = generated();
+    assert!(!code.contains("ResponseValue::from_response"));
+    assert!(code.contains("::client_support::decode_response(response).await"));
+}
+
+#[test]
+fn header_maps_only_where_there_are_header_parameters() {
+    let code = generated();
+    // getClient has one header parameter (Accept-Language): a map for exactly that one.
+    assert_eq!(
+        code.matches("let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);")
+            .count(),
+        1,
+        "{code}"
+    );
+    assert_eq!(code.matches("let mut header_map").count(), 1);
+    assert_eq!(code.matches(".headers(header_map)").count(), 1);
 }

@@ -196,17 +196,30 @@ async fn post_oauth_clients() {
 async fn get_oauth_client() {
     let server = MockServer::start().await;
     api("GET", &format!("/api/v2/oauth/clients/{CLIENT_ID}"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(oauth_client_json("archived")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(oauth_client_json("archived"))
+                .insert_header("ININ-Correlation-Id", "corr-get-client"),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server.uri())
+    let response = client(&server.uri())
         .get_oauth_client()
         .client_id(CLIENT_ID)
         .call()
         .await
-        .expect("getOauthClient")
-        .into_inner();
+        .expect("getOauthClient");
+    // The response headers stay on the value (the generated code moves them there).
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("ININ-Correlation-Id")
+            .map(|v| v.to_str().unwrap()),
+        Some("corr-get-client")
+    );
+    let c = response.into_inner();
     assert_eq!(c.name, "Reporting integration");
     assert_eq!(c.state, Some(OAuthClientState::Unknown("archived".into())));
     assert_eq!(
