@@ -376,7 +376,10 @@ p(f"Breakdown (median, in-process): bluejeans load {f('regen_load_bluejeans_medi
 p("")
 p("### 2. Build cost (dev profile, 2 jobs)")
 p("")
-p(f"Clean builds: the fastest of {f('clean_runs')} interleaved runs for this workspace's and openapi-generator's crates (one for the macro), with the CPU time of that run; rebuilds: median of {f('rebuild_runs')}.")
+if f("clean_runs") in ("0", "n/a"):
+    p(f"No clean builds (quick run); rebuilds: median of {f('rebuild_runs')}.")
+else:
+    p(f"Clean builds: the fastest of {f('clean_runs')} interleaved runs for this workspace's and openapi-generator's crates (one for the macro), with the CPU time of that run; rebuilds: median of {f('rebuild_runs')}.")
 p("")
 p("| Crate | Clean build (wall) | Clean build (CPU, user+sys) | Rebuild after `touch src/lib.rs` | Normal deps |")
 p("|---|---|---|---|---|")
