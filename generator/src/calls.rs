@@ -71,26 +71,15 @@ pub fn add_call_methods(
 /// request; neither API has such a header) from every builder's `send()`. Fails when no
 /// such statement is found, so a progenitor that emits it differently is noticed here.
 pub fn strip_api_version_header(file: &mut syn::File) -> Result<(), String> {
-    let builder = builder_module(file)?;
-    let mut sends = 0;
     let mut removed = 0;
-    for item in &mut builder.1 {
-        let syn::Item::Impl(imp) = item else { continue };
-        for member in &mut imp.items {
-            let syn::ImplItem::Fn(f) = member else {
-                continue;
-            };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            sends += 1;
-            let before = f.block.stmts.len();
-            f.block
-                .stmts
-                .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
-            removed += before - f.block.stmts.len();
-        }
-    }
+    let sends = for_each_send(file, |_, f| {
+        let before = f.block.stmts.len();
+        f.block
+            .stmts
+            .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
+        removed += before - f.block.stmts.len();
+        Ok(())
+    })?;
     if removed != sends {
         return Err(format!(
             "expected one `api-version` header statement in each of {sends} send() bodies, found {removed}"
@@ -104,71 +93,61 @@ pub fn strip_api_version_header(file: &mut syn::File) -> Result<(), String> {
 /// the map, removes the map and its `.headers(header_map)` call, so that a request without
 /// header parameters allocates no header map of its own.
 pub fn drop_empty_header_maps(file: &mut syn::File) -> Result<(), String> {
-    let builder = builder_module(file)?;
-    for item in &mut builder.1 {
-        let syn::Item::Impl(imp) = item else { continue };
-        let name = self_type_name(imp).unwrap_or_default();
-        for member in &mut imp.items {
-            let syn::ImplItem::Fn(f) = member else {
-                continue;
-            };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            let Some(index) = f.block.stmts.iter().position(is_header_map_let) else {
-                return Err(format!(
-                    "builder `{name}`: send() has no `let mut header_map`"
-                ));
-            };
-            let syn::Stmt::Local(local) = &mut f.block.stmts[index] else {
-                unreachable!("is_header_map_let matched a `let`")
-            };
-            let capacity = local
-                .init
-                .as_mut()
-                .and_then(|init| match init.expr.as_mut() {
-                    syn::Expr::Call(call) => call.args.first_mut(),
-                    _ => None,
-                })
-                .ok_or_else(|| {
-                    format!("builder `{name}`: header_map is not made by with_capacity(n)")
-                })?;
-            let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Int(n),
-                ..
-            }) = capacity
-            else {
-                return Err(format!(
-                    "builder `{name}`: header_map capacity is not a literal"
-                ));
-            };
-            let n: usize = n
-                .base10_parse()
-                .map_err(|e| format!("builder `{name}`: header_map capacity: {e}"))?;
-            let remaining = n.checked_sub(1).ok_or_else(|| {
-                format!("builder `{name}`: header_map has capacity 0 but held `api-version`")
+    for_each_send(file, |name, f| {
+        let Some(index) = f.block.stmts.iter().position(is_header_map_let) else {
+            return Err(format!(
+                "builder `{name}`: send() has no `let mut header_map`"
+            ));
+        };
+        let syn::Stmt::Local(local) = &mut f.block.stmts[index] else {
+            unreachable!("is_header_map_let matched a `let`")
+        };
+        let capacity = local
+            .init
+            .as_mut()
+            .and_then(|init| match init.expr.as_mut() {
+                syn::Expr::Call(call) => call.args.first_mut(),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                format!("builder `{name}`: header_map is not made by with_capacity(n)")
             })?;
-            if remaining > 0 {
-                *capacity = syn::parse_quote!(#remaining);
-                continue;
-            }
-            f.block.stmts.remove(index);
-            let mut pass = DropHeadersCall::default();
-            for stmt in &mut f.block.stmts {
-                syn::visit_mut::visit_stmt_mut(&mut pass, stmt);
-            }
-            let left = f
-                .block
-                .stmts
-                .iter()
-                .any(|stmt| quote!(#stmt).to_string().contains("header_map"));
-            if pass.removed != 1 || left {
-                return Err(format!(
-                    "builder `{name}`: an empty header_map is still used after removing `.headers(header_map)`"
-                ));
-            }
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        }) = capacity
+        else {
+            return Err(format!(
+                "builder `{name}`: header_map capacity is not a literal"
+            ));
+        };
+        let n: usize = n
+            .base10_parse()
+            .map_err(|e| format!("builder `{name}`: header_map capacity: {e}"))?;
+        let remaining = n.checked_sub(1).ok_or_else(|| {
+            format!("builder `{name}`: header_map has capacity 0 but held `api-version`")
+        })?;
+        if remaining > 0 {
+            *capacity = syn::parse_quote!(#remaining);
+            return Ok(());
         }
-    }
+        f.block.stmts.remove(index);
+        let mut pass = DropHeadersCall::default();
+        for stmt in &mut f.block.stmts {
+            syn::visit_mut::visit_stmt_mut(&mut pass, stmt);
+        }
+        let left = f
+            .block
+            .stmts
+            .iter()
+            .any(|stmt| quote!(#stmt).to_string().contains("header_map"));
+        if pass.removed != 1 || left {
+            return Err(format!(
+                "builder `{name}`: an empty header_map is still used after removing `.headers(header_map)`"
+            ));
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 
@@ -242,41 +221,28 @@ impl syn::visit_mut::VisitMut for ReplaceFromResponse {
 /// operation's builder has exactly one such literal.
 pub fn use_spec_operation_ids(file: &mut syn::File, openapi: &OpenAPI) -> Result<(), String> {
     let mut wanted = builder_names(openapi);
-    let builder = builder_module(file)?;
-    for item in &mut builder.1 {
-        let syn::Item::Impl(imp) = item else { continue };
-        let Some(name) = self_type_name(imp) else {
-            continue;
-        };
-        let Some(operation_id) = wanted.remove(&name) else {
-            continue;
+    for_each_send(file, |name, f| {
+        let Some(operation_id) = wanted.remove(name) else {
+            return Ok(());
         };
         let mut replaced = 0;
-        for member in &mut imp.items {
-            let syn::ImplItem::Fn(f) = member else {
+        for stmt in &mut f.block.stmts {
+            let syn::Stmt::Local(local) = stmt else {
                 continue;
             };
-            if f.sig.ident != "send" {
+            let Some(init) = &mut local.init else {
+                continue;
+            };
+            let syn::Expr::Struct(info) = init.expr.as_mut() else {
+                continue;
+            };
+            if !info.path.is_ident("OperationInfo") {
                 continue;
             }
-            for stmt in &mut f.block.stmts {
-                let syn::Stmt::Local(local) = stmt else {
-                    continue;
-                };
-                let Some(init) = &mut local.init else {
-                    continue;
-                };
-                let syn::Expr::Struct(info) = init.expr.as_mut() else {
-                    continue;
-                };
-                if !info.path.is_ident("OperationInfo") {
-                    continue;
-                }
-                for field in &mut info.fields {
-                    if matches!(&field.member, syn::Member::Named(m) if m == "operation_id") {
-                        field.expr = syn::parse_quote!(#operation_id);
-                        replaced += 1;
-                    }
+            for field in &mut info.fields {
+                if matches!(&field.member, syn::Member::Named(m) if m == "operation_id") {
+                    field.expr = syn::parse_quote!(#operation_id);
+                    replaced += 1;
                 }
             }
         }
@@ -285,7 +251,8 @@ pub fn use_spec_operation_ids(file: &mut syn::File, openapi: &OpenAPI) -> Result
                 "builder `{name}`: expected one `OperationInfo {{ operation_id }}` in send(), found {replaced}"
             ));
         }
-    }
+        Ok(())
+    })?;
     if let Some((name, id)) = wanted.into_iter().next() {
         return Err(format!(
             "operation `{id}` has no builder `{name}` in progenitor's output"
@@ -318,6 +285,28 @@ pub fn add_retry_safe_operations(file: &mut syn::File, openapi: &OpenAPI) -> Res
         .unwrap_or(file.items.len());
     file.items.insert(position, item);
     Ok(())
+}
+
+/// Calls `f` with the name and the `send()` of every builder in the `builder` module, and
+/// returns how many there were. The first error stops the walk.
+fn for_each_send(
+    file: &mut syn::File,
+    mut f: impl FnMut(&str, &mut syn::ImplItemFn) -> Result<(), String>,
+) -> Result<usize, String> {
+    let mut sends = 0;
+    for item in &mut builder_module(file)?.1 {
+        let syn::Item::Impl(imp) = item else { continue };
+        let name = self_type_name(imp).unwrap_or_default();
+        for member in &mut imp.items {
+            if let syn::ImplItem::Fn(send) = member
+                && send.sig.ident == "send"
+            {
+                sends += 1;
+                f(&name, send)?;
+            }
+        }
+    }
+    Ok(sends)
 }
 
 /// Builder struct name (progenitor's UpperCamelCase of the operationId) → operationId.

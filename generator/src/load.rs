@@ -230,7 +230,7 @@ fn check_retry_safe(path: &Path, text: &str, op: &OperationRef<'_>, id: &str) ->
     };
     let problem = if !value.is_boolean() {
         format!("`{RETRY_SAFE_EXTENSION}` must be `true` or `false`, not `{value}`")
-    } else if !matches!(op.method, "POST" | "PATCH") {
+    } else if always_sent_again(op.method) {
         format!(
             "`{RETRY_SAFE_EXTENSION}` is only for POST and PATCH; a {} is always sent again after a 502, 503 or 504",
             op.method
@@ -241,6 +241,13 @@ fn check_retry_safe(path: &Path, text: &str, op: &OperationRef<'_>, id: &str) ->
     Err(Error::file(path, problem)
         .in_operation(id)
         .at(find_operation_line(text, id, 1), None))
+}
+
+/// Whether the client sends a request with this (upper-case) method again after a 502, 503
+/// or 504 whatever the spec says: every method but POST and PATCH (the runtime's
+/// `client_support::retry::is_idempotent`).
+pub fn always_sent_again(method: &str) -> bool {
+    !matches!(method, "POST" | "PATCH")
 }
 
 /// Whether the operation is marked `x-retry-safe: true`.

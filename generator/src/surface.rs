@@ -15,6 +15,7 @@ use heck::ToSnakeCase as _;
 use quote::ToTokens as _;
 use syn::{Attribute, Fields, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
 
+use crate::load::always_sent_again;
 use crate::{ApiConfig, Error, REGEN_COMMAND, Spec, is_retry_safe, operations};
 
 /// Renders the surface report of one API from its loaded `spec` and the source of its
@@ -106,7 +107,7 @@ pub(crate) fn surface_from_file(
                 )));
             }
         };
-        let repeated = if !matches!(op.method, "POST" | "PATCH") {
+        let repeated = if always_sent_again(op.method) {
             "yes"
         } else if is_retry_safe(op.operation) {
             "yes (`x-retry-safe`)"
