@@ -182,7 +182,7 @@ serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde"] }
 futures = "0.3"
 progenitor-client = "0.15.1"
-client-support = { path = "$ROOT/client-support" }
+oauth-client-runtime = { path = "$ROOT/oauth-client-runtime" }
 
 EOF
     profile_sections >>"$mac/Cargo.toml"
@@ -195,12 +195,12 @@ progenitor::generate_api!(
     interface = Builder,
     tags = Merged,
     hooks = Expected,
-    inner_type = client_support::Runtime,
+    inner_type = oauth_client_runtime::Runtime,
     derives = [PartialEq],
     map_type = ::std::collections::BTreeMap,
-    convert = { { type = "string", format = "password" } = client_support::Secret },
+    convert = { { type = "string", format = "password" } = oauth_client_runtime::Secret },
 );
-client_support::impl_client_hooks!(Client);
+oauth_client_runtime::impl_client_hooks!(Client);
 EOF
 done
 

@@ -1,7 +1,7 @@
 //! The grants of the BlueJeans API as plain methods on [`Client`], and [`GrantFetcher`], which
-//! runs a [`Grant`] for a [`client_support::TokenSource`].
+//! runs a [`Grant`] for a [`oauth_client_runtime::TokenSource`].
 
-use client_support::{AuthError, Credentials, FetchFuture, Placement, Runtime, Secret, Token};
+use oauth_client_runtime::{AuthError, Credentials, FetchFuture, Placement, Runtime, Secret, Token};
 
 use crate::{Client, Error, types};
 
@@ -271,13 +271,13 @@ impl Grant {
     }
 }
 
-/// Runs a [`Grant`] for a [`client_support::TokenSource`].
+/// Runs a [`Grant`] for a [`oauth_client_runtime::TokenSource`].
 ///
 /// Renewal uses the refresh grant where the previous token has a refresh token and the
 /// grant has the client id and secret it needs (code and refresh grants); otherwise it runs
 /// the original grant again. The refresh grant carries the previous access token as
 /// `Authorization: Bearer`, as the API asks; to send one on the very first refresh, start
-/// the source with [`client_support::TokenSource::with_token`].
+/// the source with [`oauth_client_runtime::TokenSource::with_token`].
 #[derive(Debug)]
 pub struct GrantFetcher {
     grant: Grant,
@@ -399,7 +399,7 @@ impl GrantFetcher {
     }
 }
 
-impl client_support::TokenFetcher for GrantFetcher {
+impl oauth_client_runtime::TokenFetcher for GrantFetcher {
     fn fetch<'a>(&'a self, previous: Option<&'a Token>) -> FetchFuture<'a> {
         Box::pin(self.run(previous))
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_support::{Credentials, Placement, RetryPolicy, Runtime, Secret, TokenSource};
+use oauth_client_runtime::{Credentials, Placement, RetryPolicy, Runtime, Secret, TokenSource};
 
 use crate::Client;
 use crate::auth::{Grant, GrantFetcher};
@@ -201,7 +201,7 @@ impl ClientBuilder {
     }
 
     /// A token source that runs `grant` against this builder's base URL (for sharing one
-    /// source among several clients, or for reading the cached [`client_support::Token`]).
+    /// source among several clients, or for reading the cached [`oauth_client_runtime::Token`]).
     pub fn build_token_source(&self, grant: Grant) -> Result<TokenSource, BuildError> {
         let base_url = self.checked_base_url()?;
         let http = self.http_client()?;

@@ -3175,7 +3175,7 @@ Version: 1.0.4402212019*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ::client_support::Runtime,
+    pub(crate) inner: ::oauth_client_runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -3183,7 +3183,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ::client_support::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: ::oauth_client_runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -3202,7 +3202,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: ::client_support::Runtime,
+        inner: ::oauth_client_runtime::Runtime,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -3211,7 +3211,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<::client_support::Runtime> for Client {
+impl ClientInfo<::oauth_client_runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "1.0.4402212019"
     }
@@ -3221,7 +3221,7 @@ impl ClientInfo<::client_support::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &::client_support::Runtime {
+    fn inner(&self) -> &::oauth_client_runtime::Runtime {
         &self.inner
     }
 }
@@ -3229,7 +3229,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<::client_support::Runtime>,
+        Client: ClientHooks<::oauth_client_runtime::Runtime>,
     {}
 };
 impl Client {
@@ -3559,18 +3559,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3646,18 +3646,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3733,18 +3733,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3820,18 +3820,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -3907,18 +3907,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4014,14 +4014,14 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4083,18 +4083,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4270,14 +4270,14 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4336,19 +4336,19 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
-                201u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
+                201u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4435,18 +4435,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ::client_support::decode_response(response).await,
+                201u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4548,18 +4548,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4633,18 +4633,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }

@@ -12,7 +12,7 @@ mod config;
 
 pub use auth::{Grant, GrantFetcher};
 pub use authorize::{AuthorizeUrl, DEFAULT_AUTHORIZE_URL};
-pub use client_support::{
+pub use oauth_client_runtime::{
     Credentials, ErrorKind, Placement, RetryPolicy, Runtime as ClientState, Secret, Token,
     TokenSource,
 };
@@ -23,11 +23,11 @@ pub use config::{
 pub use generated::*;
 
 /// The error of every `call()`: names the operation, status, error body and correlation id.
-pub type Error = client_support::ApiError<types::Error>;
+pub type Error = oauth_client_runtime::ApiError<types::Error>;
 
-client_support::impl_client_hooks!(Client);
+oauth_client_runtime::impl_client_hooks!(Client);
 
-impl client_support::ErrorBody for types::Error {
+impl oauth_client_runtime::ErrorBody for types::Error {
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }

@@ -245,7 +245,7 @@ fn check_retry_safe(path: &Path, text: &str, op: &OperationRef<'_>, id: &str) ->
 
 /// Whether the client sends a request with this (upper-case) method again after a 502, 503
 /// or 504 whatever the spec says: every method but POST and PATCH (the runtime's
-/// `client_support::retry::is_idempotent`).
+/// `oauth_client_runtime::retry::is_idempotent`).
 pub fn always_sent_again(method: &str) -> bool {
     !matches!(method, "POST" | "PATCH")
 }

@@ -93,12 +93,12 @@ fn header_parameter_range_responses_and_hooks() {
     assert!(code.contains("400u16..=499u16 =>"), "4XX range");
     // 2XX with no body: `()`; 200 + 202 with one type
     assert!(code.contains("200..=299 => Ok(ResponseValue::empty(response)),"));
-    assert!(code.contains("202u16 => ::client_support::decode_response(response).await,"));
+    assert!(code.contains("202u16 => ::oauth_client_runtime::decode_response(response).await,"));
     // the crate must implement the hooks (HooksMode::Expected) on its Runtime
     assert!(code.contains("fn assert_client_hooks()"));
     assert!(
-        code.contains("where\n        Client: ClientHooks<::client_support::Runtime>,")
-            || code.contains("Client: ClientHooks<::client_support::Runtime>")
+        code.contains("where\n        Client: ClientHooks<::oauth_client_runtime::Runtime>,")
+            || code.contains("Client: ClientHooks<::oauth_client_runtime::Runtime>")
     );
 }
 
@@ -138,7 +138,7 @@ fn retry_safe_operations_come_from_the_spec() {
 fn responses_are_decoded_without_copying_their_headers() {
     let code = generated();
     assert!(!code.contains("ResponseValue::from_response"));
-    assert!(code.contains("::client_support::decode_response(response).await"));
+    assert!(code.contains("::oauth_client_runtime::decode_response(response).await"));
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_support::{Credentials, Placement, RetryPolicy, Runtime, Secret, TokenSource};
+use oauth_client_runtime::{Credentials, Placement, RetryPolicy, Runtime, Secret, TokenSource};
 
 use crate::{Client, ClientCredentials, Environment, Region};
 

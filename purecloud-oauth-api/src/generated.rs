@@ -3776,7 +3776,7 @@ Version: v2*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ::client_support::Runtime,
+    pub(crate) inner: ::oauth_client_runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -3784,7 +3784,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ::client_support::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: ::oauth_client_runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -3803,7 +3803,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: ::client_support::Runtime,
+        inner: ::oauth_client_runtime::Runtime,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -3812,7 +3812,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<::client_support::Runtime> for Client {
+impl ClientInfo<::oauth_client_runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "v2"
     }
@@ -3822,7 +3822,7 @@ impl ClientInfo<::client_support::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &::client_support::Runtime {
+    fn inner(&self) -> &::oauth_client_runtime::Runtime {
         &self.inner
     }
 }
@@ -3830,7 +3830,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<::client_support::Runtime>,
+        Client: ClientHooks<::oauth_client_runtime::Runtime>,
     {}
 };
 impl Client {
@@ -4188,88 +4188,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4352,88 +4352,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4478,88 +4478,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4635,88 +4635,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4778,88 +4778,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -4953,88 +4953,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5098,84 +5098,84 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5237,88 +5237,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5415,89 +5415,89 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
-                202u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
+                202u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5575,88 +5575,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5738,89 +5738,89 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
-                202u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
+                202u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -5885,88 +5885,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -6049,88 +6049,88 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ::client_support::decode_response(response).await,
+                200u16 => ::oauth_client_runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 408u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 413u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 415u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 504u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ::client_support::decode_response(response).await?,
+                            ::oauth_client_runtime::decode_response(response).await?,
                         ),
                     )
                 }

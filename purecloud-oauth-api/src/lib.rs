@@ -11,7 +11,7 @@ mod login;
 mod region;
 mod usage;
 
-pub use client_support::{
+pub use oauth_client_runtime::{
     AuthError, Credentials, ErrorKind, RetryPolicy, Runtime as ClientState, Secret, Token,
     TokenFetcher, TokenSource,
 };
@@ -22,11 +22,11 @@ pub use region::{Environment, Region, UnknownRegion};
 pub use usage::{UsageError, UsagePolling};
 
 /// The error of every `call()`: names the operation, status, error body and correlation id.
-pub type Error = client_support::ApiError<types::ErrorBody>;
+pub type Error = oauth_client_runtime::ApiError<types::ErrorBody>;
 
-client_support::impl_client_hooks!(Client);
+oauth_client_runtime::impl_client_hooks!(Client);
 
-impl client_support::ErrorBody for types::ErrorBody {
+impl oauth_client_runtime::ErrorBody for types::ErrorBody {
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }

@@ -1,5 +1,5 @@
 //! The client-credentials login: `POST <login base>/oauth/token` with HTTP Basic
-//! `client_id:client_secret`, as a [`TokenFetcher`] for a [`TokenSource`](client_support::TokenSource).
+//! `client_id:client_secret`, as a [`TokenFetcher`] for a [`TokenSource`](oauth_client_runtime::TokenSource).
 //!
 //! Why not the `oauth2` crate: oauth2 5.0 integrates with reqwest 0.12, this workspace is on
 //! reqwest 0.13. Using it would mean a second reqwest (and hyper/rustls stack) in every build, or
@@ -12,8 +12,8 @@ use std::fmt;
 use std::time::Instant;
 
 use base64::Engine as _;
-use client_support::retry::classify_result;
-use client_support::{AuthError, FetchFuture, RetryPolicy, Secret, Token, TokenFetcher};
+use oauth_client_runtime::retry::classify_result;
+use oauth_client_runtime::{AuthError, FetchFuture, RetryPolicy, Secret, Token, TokenFetcher};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 
 /// The path of the token endpoint below the login base URL.
@@ -22,7 +22,7 @@ pub const TOKEN_PATH: &str = "/oauth/token";
 /// The client-credentials grant of Genesys Cloud: exchanges an OAuth client's id and secret
 /// for an access token.
 ///
-/// Use it through a [`TokenSource`](client_support::TokenSource) (the client builder does, see
+/// Use it through a [`TokenSource`](oauth_client_runtime::TokenSource) (the client builder does, see
 /// [`ClientConfig::client_credentials`](crate::ClientConfig::client_credentials)), which caches
 /// the token, renews it 60 s before it expires and once after a 401. The secret never appears
 /// in `Debug` output or errors.

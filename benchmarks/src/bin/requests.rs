@@ -1,6 +1,6 @@
 //! Request overhead of a generated client: sequential `GET /api/v2/oauth/clients` requests
 //! to a local HTTP/1.1 server (hyper, on 127.0.0.1, started here, a fixed JSON body)
-//! through `purecloud_oauth_api::Client` with the `client_support::Runtime` (token, hooks,
+//! through `purecloud_oauth_api::Client` with the `oauth_client_runtime::Runtime` (token, hooks,
 //! retry policy, tracing span) against the same requests sent with bare `reqwest` (same
 //! headers on the wire, same deserialization into the same type).
 //!
@@ -24,7 +24,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use client_support::{Credentials, RetryPolicy, Runtime, Secret};
+use oauth_client_runtime::{Credentials, RetryPolicy, Runtime, Secret};
 use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
