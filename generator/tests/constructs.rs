@@ -154,3 +154,22 @@ fn header_maps_only_where_there_are_header_parameters() {
     assert_eq!(code.matches("let mut header_map").count(), 1);
     assert_eq!(code.matches(".headers(header_map)").count(), 1);
 }
+
+#[test]
+fn authenticated_operations_follow_the_effective_security() {
+    let code = generated();
+    // getTokenByPassword says `security: []`; the others inherit the root's `bearer`.
+    assert!(
+        code.contains(
+            "pub const AUTHENTICATED_OPERATIONS: &[&str] = &[\n    \"revokeAccessToken\",\n    \"getClient\",\n    \"deleteClient\",\n];"
+        ) || code.contains(
+            "pub const AUTHENTICATED_OPERATIONS: &[&str] = &[\"revokeAccessToken\", \"getClient\", \"deleteClient\"];"
+        ),
+        "{}",
+        code.lines()
+            .skip_while(|l| !l.contains("AUTHENTICATED_OPERATIONS"))
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
