@@ -1,11 +1,15 @@
 //! Integration tests against wiremock servers on 127.0.0.1: every operation on the wire, the
-//! client-credentials login, retries and error paths, usage polling, tracing, redaction.
+//! client-credentials, authorization-code, PKCE and SAML2 bearer logins, retries and error
+//! paths, usage polling, tracing, redaction.
 
+mod auth_code;
 mod common;
 mod errors;
 mod login;
 mod operations;
+mod pkce;
 mod redaction;
 mod region;
+mod saml2;
 mod tracing_spans;
 mod usage;
