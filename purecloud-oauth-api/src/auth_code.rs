@@ -317,6 +317,8 @@ impl AuthorizationCode {
     /// The code grant of OAuth client `client_id` / `client_secret` at `login_base_url`
     /// (e.g. [`Region::login_base_url`](crate::Region::login_base_url)), sent with `http`;
     /// `redirect_uri` is one of the client's registered redirect URIs.
+    /// `http` should not follow redirects (`reqwest::redirect::Policy::none()`): a 307/308 would
+    /// carry the form with its credentials to the redirect's target.
     pub fn new(
         http: reqwest::Client,
         login_base_url: &str,

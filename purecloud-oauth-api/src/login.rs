@@ -17,6 +17,12 @@
 //! | SAML2 bearer | Basic | `grant_type=urn:ietf:params:oauth:grant-type:saml2-bearer`, `orgName`, `assertion` |
 //!
 //! The body is `application/x-www-form-urlencoded`; we also send `Accept: application/json`.
+//!
+//! Redirects: the `reqwest::Client` a flow is given should not follow them
+//! (`reqwest::redirect::Policy::none()`): on a 307/308 reqwest sends the form again, with its
+//! code, verifier, refresh token or assertion, to the redirect's target (it drops only the
+//! `Authorization` header across origins). An answer from another origin than the token
+//! endpoint's is refused either way.
 //! Basic is `base64(client_id ":" client_secret)` over the UTF-8 bytes, unpadded input,
 //! standard alphabet, as the JS (`Buffer.from(id + ':' + secret).toString('base64')`) and Go
 //! (`base64.StdEncoding.EncodeToString([]byte(id+":"+secret))`) SDKs do; Python encodes ASCII
@@ -193,6 +199,21 @@ impl TokenEndpoint {
                     )),
                 )
             })?;
+            // A redirect the HTTP client followed: the answer comes from elsewhere, and is not
+            // taken as a token (a client built with `redirect::Policy::none()` never follows).
+            if reqwest::Url::parse(&self.token_url)
+                .map(|asked| asked.origin() != response.url().origin())
+                .unwrap_or(true)
+            {
+                return Err(LoginError::new(
+                    LoginErrorKind::InvalidResponse,
+                    AuthError {
+                        message: "the token endpoint redirected to another origin; its answer is not used"
+                            .to_owned(),
+                        status: Some(response.status().as_u16()),
+                    },
+                ));
+            }
             let (status, body) = read_body(response).await?;
             if !status.is_success() {
                 return Err(refusal(status, &body, &sent));

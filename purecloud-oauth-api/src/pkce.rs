@@ -179,6 +179,8 @@ impl Pkce {
     /// The PKCE flow of OAuth client `client_id` (a "Code Authorization" client with PKCE) at
     /// `login_base_url` (e.g. [`Region::login_base_url`](crate::Region::login_base_url)),
     /// sent with `http`; `redirect_uri` is one of the client's registered redirect URIs.
+    /// `http` should not follow redirects (`reqwest::redirect::Policy::none()`): a 307/308 would
+    /// carry the form with its credentials to the redirect's target.
     pub fn new(
         http: reqwest::Client,
         login_base_url: &str,

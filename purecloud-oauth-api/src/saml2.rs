@@ -52,6 +52,8 @@ impl Saml2Bearer {
     /// The grant of OAuth client `client_id` / `client_secret` (a "SAML2 Bearer" client) at
     /// `login_base_url`, sent with `http`, for `assertion` issued to a user of the org named
     /// `org_name`.
+    /// `http` should not follow redirects (`reqwest::redirect::Policy::none()`): a 307/308 would
+    /// carry the form with its credentials to the redirect's target.
     pub fn new(
         http: reqwest::Client,
         login_base_url: &str,

@@ -490,3 +490,52 @@ async fn odd_answers_are_errors_that_quote_nothing() {
     assert_eq!(err.kind(), &LoginErrorKind::InvalidInput);
     assert!(err.message().contains("client_id"), "{err}");
 }
+
+#[tokio::test]
+async fn a_redirected_token_answer_is_not_taken() {
+    let login = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    token_post()
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("{}/oauth/token", elsewhere.uri()).as_str(),
+        ))
+        .mount(&login)
+        .await;
+    token_post()
+        .respond_with(token_answer("tok-foreign", Some("rt-foreign"), 3600))
+        .mount(&elsewhere)
+        .await;
+
+    // A client that follows redirects: the foreign answer is refused.
+    let err = flow(&login.uri())
+        .exchange_code(CODE)
+        .await
+        .expect_err("redirected");
+    assert_eq!(err.kind(), &LoginErrorKind::InvalidResponse);
+    assert!(err.message().contains("redirected"), "{err}");
+    assert_clean(&err, &["tok-foreign", "rt-foreign", CODE]);
+
+    // A client that does not: nothing reaches the other origin.
+    let before = elsewhere
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .len();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http");
+    let err = AuthorizationCode::new(http, &login.uri(), CLIENT_ID, CLIENT_SECRET, REDIRECT_URI)
+        .exchange_code(CODE)
+        .await
+        .expect_err("307");
+    assert_eq!(err.kind(), &LoginErrorKind::Status);
+    assert_eq!(err.status(), Some(307));
+    let after = elsewhere
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .len();
+    assert_eq!(before, after);
+}
