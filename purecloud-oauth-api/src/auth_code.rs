@@ -182,6 +182,10 @@ pub(crate) enum OwnedClient {
 /// kept. Refreshes are one at a time, so two never race with the same rotating token. A
 /// refused refresh (`invalid_grant`: revoked, expired or already rotated) means the user
 /// must log in again.
+///
+/// The callback runs inside the renewal, while the token source waits for it: it should store
+/// the token and return, without asking the same token source for a token (that would wait
+/// for itself).
 pub struct RefreshTokenGrant {
     endpoint: TokenEndpoint,
     client: OwnedClient,

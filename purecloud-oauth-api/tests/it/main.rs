@@ -3,6 +3,7 @@
 //! paths, usage polling, tracing, redaction.
 
 mod auth_code;
+mod client_credentials;
 mod common;
 mod errors;
 mod login;
