@@ -1,7 +1,8 @@
 //! The authorization-code grant of a confidential client ([`AuthorizationCode`]): the
 //! authorize URL ([`AuthorizeUrl`]), the redirect ([`code_from_redirect`]), the code exchange,
 //! and the refresh grant ([`RefreshTokenGrant`]) that renews a user's token without a new
-//! login and hands every rotated refresh token to the app.
+//! login and hands every rotated refresh token to the app. Also the implicit grant's browser
+//! login ([`Implicit`], [`token_from_redirect`]).
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,7 +16,8 @@ use crate::login_error::{LoginError, LoginErrorKind, OAuthError, scrub};
 
 /// The browser login URL of a code grant, `<login>/oauth/authorize?…`.
 ///
-/// Made by [`AuthorizationCode::authorize_url`] or [`Pkce::authorize_url`](crate::Pkce::authorize_url);
+/// Made by [`AuthorizationCode::authorize_url`], [`Pkce::authorize_url`](crate::Pkce::authorize_url)
+/// or [`Implicit::authorize_url`] (`response_type=token`);
 /// [`AuthorizeUrl::build`] gives the URL to redirect the user to. The query is form-encoded:
 /// `client_id`, `response_type=code`, `redirect_uri`, `state`, with PKCE `code_challenge` and
 /// `code_challenge_method=S256`, and optionally `org` and `provider` (the JS SDK's
@@ -26,6 +28,7 @@ pub struct AuthorizeUrl {
     login_base_url: String,
     client_id: String,
     redirect_uri: String,
+    response_type: &'static str,
     state: String,
     code_challenge: Option<String>,
     org_provider: Option<(String, String)>,
@@ -43,10 +46,17 @@ impl AuthorizeUrl {
             login_base_url: login_base_url.to_owned(),
             client_id: client_id.to_owned(),
             redirect_uri: redirect_uri.to_owned(),
+            response_type: "code",
             state,
             code_challenge,
             org_provider: None,
         }
+    }
+
+    /// `response_type=token`: the implicit grant's browser login.
+    pub(crate) fn implicit(mut self) -> Self {
+        self.response_type = "token";
+        self
     }
 
     /// Log in through the identity provider `provider` (e.g. `okta`, `adfs`) of organization
@@ -85,7 +95,7 @@ impl AuthorizeUrl {
             let mut query = url.query_pairs_mut();
             query
                 .append_pair("client_id", &self.client_id)
-                .append_pair("response_type", "code")
+                .append_pair("response_type", self.response_type)
                 .append_pair("redirect_uri", &self.redirect_uri)
                 .append_pair("state", &self.state);
             if let Some(challenge) = &self.code_challenge {
@@ -110,54 +120,168 @@ impl AuthorizeUrl {
 /// turns an error redirect (`?error=access_denied&error_description=…`) into
 /// [`LoginErrorKind::Refused`]. The URL is never quoted in errors: it carries the code.
 pub fn code_from_redirect(redirect_url: &str, expected_state: &str) -> Result<Secret, LoginError> {
-    // Joining onto a base takes an absolute URL as it is, and a path with query relative to it.
-    let url = reqwest::Url::parse("http://localhost/")
-        .and_then(|base| base.join(redirect_url))
-        .map_err(|_| LoginError::input("the redirect URL is not a URL"))?;
-    let mut code = None;
-    let mut state = None;
-    let mut error = None;
-    let mut description = None;
-    for (key, value) in url.query_pairs() {
-        match &*key {
-            "code" => code = Some(Secret::new(value.into_owned())),
-            "state" => state = Some(value.into_owned()),
-            "error" => error = Some(value.into_owned()),
-            "error_description" => description = Some(value.into_owned()),
-            _ => {}
-        }
-    }
-    let sent: Vec<&str> = code.iter().map(|c| c.expose()).collect();
-    let state_matches = state.as_deref() == Some(expected_state);
-    if let Some(error) = error
-        && (state.is_none() || state_matches)
-    {
-        let code = scrub(&error, &sent);
-        let message = match description {
-            Some(text) if !text.is_empty() => format!("{code}: {}", scrub(&text, &sent)),
-            _ => code.clone(),
-        };
-        return Err(LoginError::new(
-            LoginErrorKind::Refused(OAuthError::from_code(&code)),
-            AuthError::new(format!("the login redirect says {message}")),
-        ));
-    }
-    if !state_matches {
-        return Err(LoginError::new(
-            LoginErrorKind::StateMismatch,
-            AuthError::new(if state.is_some() {
-                "the redirect's state is not the one this login sent"
-            } else {
-                "the redirect has no state"
-            }),
-        ));
-    }
-    match code {
+    let url = redirect(redirect_url)?;
+    let params = RedirectParams::read(url.query().unwrap_or(""), "code");
+    params.check(expected_state)?;
+    match params.credential {
         Some(code) if !code.is_empty() => Ok(code),
         _ => Err(LoginError::new(
             LoginErrorKind::InvalidResponse,
             AuthError::new("the redirect has no code"),
         )),
+    }
+}
+
+/// The access token of an implicit-grant redirect: `redirect_url` is the URL the browser came
+/// back with, `…#access_token=…&expires_in=…&token_type=bearer&state=…` (the token is in the
+/// fragment, which browsers never send to a server: a native or desktop app with an embedded
+/// browser reads it from there). Checks `state` and turns `#error=…` into
+/// [`LoginErrorKind::Refused`], as [`code_from_redirect`] does.
+pub fn token_from_redirect(redirect_url: &str, expected_state: &str) -> Result<Token, LoginError> {
+    let url = redirect(redirect_url)?;
+    let params = RedirectParams::read(url.fragment().unwrap_or(""), "access_token");
+    params.check(expected_state)?;
+    let invalid = |message: &str| {
+        LoginError::new(
+            LoginErrorKind::InvalidResponse,
+            AuthError::new(format!("the redirect {message}")),
+        )
+    };
+    let access_token = match params.credential {
+        Some(token) if !token.is_empty() => token,
+        _ => return Err(invalid("has no access_token")),
+    };
+    if let Some(kind) = &params.token_type
+        && !kind.eq_ignore_ascii_case("bearer")
+    {
+        return Err(invalid("has a token_type other than bearer"));
+    }
+    let expires_in = match &params.expires_in {
+        None => None,
+        Some(text) => Some(
+            text.parse::<i64>()
+                .map_err(|_| invalid("has an expires_in that is not a number of seconds"))?,
+        ),
+    };
+    Ok(Token::new(access_token, None, expires_in))
+}
+
+/// The redirect URL, absolute or a path with query (joined onto a placeholder base). Never
+/// quoted in errors: it carries a code or a token.
+fn redirect(redirect_url: &str) -> Result<reqwest::Url, LoginError> {
+    reqwest::Url::parse("http://localhost/")
+        .and_then(|base| base.join(redirect_url))
+        .map_err(|_| LoginError::input("the redirect URL is not a URL"))
+}
+
+/// The parameters of an authorize redirect (query or fragment).
+struct RedirectParams {
+    /// The `code` or `access_token`.
+    credential: Option<Secret>,
+    state: Option<String>,
+    error: Option<String>,
+    description: Option<String>,
+    token_type: Option<String>,
+    expires_in: Option<String>,
+}
+
+impl RedirectParams {
+    fn read(form: &str, credential: &str) -> Self {
+        let mut params = RedirectParams {
+            credential: None,
+            state: None,
+            error: None,
+            description: None,
+            token_type: None,
+            expires_in: None,
+        };
+        // A query with the form in it, to decode it the way URLs do (`+`, `%XX`).
+        let Ok(url) = reqwest::Url::parse(&format!("http://localhost/?{form}")) else {
+            return params;
+        };
+        for (key, value) in url.query_pairs() {
+            let value = value.into_owned();
+            match &*key {
+                k if k == credential => params.credential = Some(Secret::new(value)),
+                "state" => params.state = Some(value),
+                "error" => params.error = Some(value),
+                "error_description" => params.description = Some(value),
+                "token_type" => params.token_type = Some(value),
+                "expires_in" => params.expires_in = Some(value),
+                _ => {}
+            }
+        }
+        params
+    }
+
+    /// An error redirect (with the right state or none) as `Refused`, then the state check.
+    fn check(&self, expected_state: &str) -> Result<(), LoginError> {
+        let sent: Vec<&str> = self.credential.iter().map(|c| c.expose()).collect();
+        let state_matches = self.state.as_deref() == Some(expected_state);
+        if let Some(error) = &self.error
+            && (self.state.is_none() || state_matches)
+        {
+            let code = scrub(error, &sent);
+            let message = match &self.description {
+                Some(text) if !text.is_empty() => format!("{code}: {}", scrub(text, &sent)),
+                _ => code.clone(),
+            };
+            return Err(LoginError::new(
+                LoginErrorKind::Refused(OAuthError::from_code(&code)),
+                AuthError::new(format!("the login redirect says {message}")),
+            ));
+        }
+        if !state_matches {
+            return Err(LoginError::new(
+                LoginErrorKind::StateMismatch,
+                AuthError::new(if self.state.is_some() {
+                    "the redirect's state is not the one this login sent"
+                } else {
+                    "the redirect has no state"
+                }),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The implicit grant's browser login (the JS SDK's `loginImplicitGrant`): the authorize URL
+/// with `response_type=token`, whose redirect carries the access token in its fragment
+/// ([`token_from_redirect`]). There is no token request and no refresh token: when the token
+/// expires, the user logs in again. Prefer [`Pkce`](crate::Pkce) for new apps.
+#[derive(Debug, Clone)]
+pub struct Implicit {
+    login_base_url: String,
+    client_id: String,
+    redirect_uri: String,
+}
+
+impl Implicit {
+    /// The implicit grant of OAuth client `client_id` (a "Token Implicit Grant" client) at
+    /// `login_base_url`, redirecting to `redirect_uri`.
+    pub fn new(
+        login_base_url: &str,
+        client_id: impl Into<String>,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        Implicit {
+            login_base_url: login_base_url.trim_end_matches('/').to_owned(),
+            client_id: client_id.into(),
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+
+    /// The browser login: `<login>/oauth/authorize?client_id=…&response_type=token&
+    /// redirect_uri=…&state=…` (the JS SDK's parameters).
+    pub fn authorize_url(&self, state: impl Into<String>) -> AuthorizeUrl {
+        AuthorizeUrl::new(
+            &self.login_base_url,
+            &self.client_id,
+            &self.redirect_uri,
+            state.into(),
+            None,
+        )
+        .implicit()
     }
 }
 

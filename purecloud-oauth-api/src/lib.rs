@@ -15,7 +15,10 @@ mod region;
 mod saml2;
 mod usage;
 
-pub use auth_code::{AuthorizationCode, AuthorizeUrl, RefreshTokenGrant, code_from_redirect};
+pub use auth_code::{
+    AuthorizationCode, AuthorizeUrl, Implicit, RefreshTokenGrant, code_from_redirect,
+    token_from_redirect,
+};
 pub use config::{ClientConfig, ConfigError, DEFAULT_USER_AGENT, PureCloud};
 pub use generated::*;
 pub use login::{AUTHORIZE_PATH, ClientCredentials, TOKEN_PATH};
