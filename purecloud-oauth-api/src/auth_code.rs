@@ -305,7 +305,8 @@ pub(crate) enum OwnedClient {
 /// store it (the old one may no longer work). When an answer brings none, the current one is
 /// kept. Refreshes are one at a time, so two never race with the same rotating token. A
 /// refused refresh (`invalid_grant`: revoked, expired or already rotated) means the user
-/// must log in again.
+/// must log in again: the refresh token is dropped, and later renewals fail without a
+/// request.
 ///
 /// The callback runs inside the renewal, while the token source waits for it: it should store
 /// the token and return, without asking the same token source for a token (that would wait
@@ -352,8 +353,11 @@ impl RefreshTokenGrant {
     pub async fn refresh(&self) -> Result<Token, LoginError> {
         let mut current = self.current.lock().await;
         let Some(refresh_token) = current.clone() else {
-            return Err(LoginError::input(
-                "there is no refresh token to renew the access token with: the user must log in again",
+            return Err(LoginError::new(
+                LoginErrorKind::NoRefreshToken,
+                AuthError::new(
+                    "there is no refresh token to renew the access token with: the user must log in again",
+                ),
             ));
         };
         // Python `refresh_code_authorization_token`, JS `refreshCodeAuthorizationGrant`, Go
@@ -361,7 +365,7 @@ impl RefreshTokenGrant {
         // `refresh_token`. A public client names itself with `client_id` instead.
         let grant_type = ("grant_type", Field::Plain("refresh_token"));
         let token_field = ("refresh_token", Field::Secret(&refresh_token));
-        let mut token = match &self.client {
+        let result = match &self.client {
             OwnedClient::Confidential {
                 client_id,
                 client_secret,
@@ -374,7 +378,7 @@ impl RefreshTokenGrant {
                         },
                         &[grant_type, token_field],
                     )
-                    .await?
+                    .await
             }
             OwnedClient::Public { client_id } => {
                 self.endpoint
@@ -386,7 +390,18 @@ impl RefreshTokenGrant {
                             ("client_id", Field::Plain(client_id)),
                         ],
                     )
-                    .await?
+                    .await
+            }
+        };
+        let mut token = match result {
+            Ok(token) => token,
+            Err(e) => {
+                if e.oauth_error() == Some(&OAuthError::InvalidGrant) {
+                    // Revoked, expired or rotated away: it will never work again, so it is
+                    // not sent again (every later renewal says the user must log in).
+                    *current = None;
+                }
+                return Err(e);
             }
         };
         match &token.refresh_token {

@@ -83,6 +83,9 @@ pub enum LoginErrorKind {
     Communication,
     /// The request could not be built from the input (the message names the field).
     InvalidInput,
+    /// There is no refresh token to renew with (the login gave none, or the last one was
+    /// refused with `invalid_grant`): the user must log in again.
+    NoRefreshToken,
     /// The `state` of an authorize redirect is not the one sent: the redirect does not belong
     /// to this login (possible cross-site request forgery), so its code is not used.
     StateMismatch,

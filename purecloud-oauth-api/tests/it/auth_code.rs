@@ -539,3 +539,20 @@ async fn a_redirected_token_answer_is_not_taken() {
         .len();
     assert_eq!(before, after);
 }
+
+#[tokio::test]
+async fn a_revoked_refresh_token_is_not_sent_again() {
+    let server = MockServer::start().await;
+    refresh_mock("rt-dead")
+        .respond_with(refusal(400, "invalid_grant", "refresh token revoked"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let grant = flow(&server.uri()).refresh_grant("rt-dead", |_: &Secret| {});
+    let err = grant.refresh().await.expect_err("revoked");
+    assert_eq!(err.oauth_error(), Some(&OAuthError::InvalidGrant));
+    let err = grant.refresh().await.expect_err("dropped");
+    assert_eq!(err.kind(), &LoginErrorKind::NoRefreshToken);
+    assert!(err.message().contains("log in again"), "{err}");
+    server.verify().await;
+}
