@@ -1,11 +1,17 @@
 //! Integration tests against wiremock servers on 127.0.0.1: every operation on the wire, the
-//! client-credentials login, retries and error paths, usage polling, tracing, redaction.
+//! client-credentials, authorization-code, PKCE, SAML2 bearer and implicit logins, retries
+//! and error paths, usage polling, tracing, redaction.
 
+mod auth_code;
+mod client_credentials;
 mod common;
 mod errors;
+mod implicit;
 mod login;
 mod operations;
+mod pkce;
 mod redaction;
 mod region;
+mod saml2;
 mod tracing_spans;
 mod usage;
