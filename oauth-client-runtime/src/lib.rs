@@ -19,7 +19,7 @@ pub use error::{ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, correlation
 pub use http::{
     BodyTooLarge, CrossOriginRedirect, DEFAULT_MAX_RESPONSE_BYTES, check_base_url, client_builder,
 };
-pub use redact::{CREDENTIAL_NAMES, REDACTED, Redactor};
+pub use redact::{CREDENTIAL_NAMES, REDACTED, Redactor, is_credential_name};
 pub use retry::RetryPolicy;
 pub use runtime::{Credentials, Placement, Runtime};
 pub use secret::Secret;

@@ -13,22 +13,34 @@ pub const REDACTED: &str = "[redacted]";
 
 /// Names of query parameters, JSON fields and form fields that hold credentials in the
 /// requests of these APIs (and of OAuth 2 in general): their values are collected by
-/// [`Redactor::add_request`].
+/// [`Redactor::add_request`]. Compared without case, `_` and `-` ([`is_credential_name`]),
+/// so `meetingPasscode`, `client_secret` and `clientSecret` all match.
 pub const CREDENTIAL_NAMES: &[&str] = &[
     "access_token",
     "refresh_token",
     "id_token",
     "password",
     "client_secret",
-    "clientSecret",
     "secret",
     "meeting_passcode",
     "passcode",
     "code",
     "code_verifier",
     "assertion",
-    "SAMLResponse",
+    "saml_response",
 ];
+
+/// Whether a parameter or field of this name holds a credential (see [`CREDENTIAL_NAMES`]).
+pub fn is_credential_name(name: &str) -> bool {
+    let normal = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let name = normal(name);
+    CREDENTIAL_NAMES.iter().any(|n| normal(n) == name)
+}
 
 /// The credentials a client knows (its client secret, a password, the tokens it sent), and
 /// the one operation that matters: [`Redactor::redact`], which replaces each of them (raw,
@@ -94,7 +106,7 @@ impl Redactor {
         let query: Vec<Secret> = request
             .url()
             .query_pairs()
-            .filter(|(k, _)| CREDENTIAL_NAMES.contains(&k.as_ref()))
+            .filter(|(k, _)| is_credential_name(k))
             .map(|(_, v)| Secret::from(v.into_owned()))
             .collect();
         for secret in &query {
@@ -112,7 +124,7 @@ impl Redactor {
             self.add_json(&json);
         } else {
             let found: Vec<Secret> = url::form_urlencoded::parse(body)
-                .filter(|(k, _)| CREDENTIAL_NAMES.contains(&k.as_ref()))
+                .filter(|(k, _)| is_credential_name(k))
                 .map(|(_, v)| Secret::from(v.into_owned()))
                 .collect();
             for secret in &found {
@@ -126,9 +138,7 @@ impl Redactor {
             serde_json::Value::Object(map) => {
                 for (key, value) in map {
                     match value {
-                        serde_json::Value::String(s)
-                            if CREDENTIAL_NAMES.contains(&key.as_str()) =>
-                        {
+                        serde_json::Value::String(s) if is_credential_name(key) => {
                             self.add(&Secret::from(s.as_str()));
                         }
                         other => self.add_json(other),
@@ -199,13 +209,13 @@ mod tests {
             reqwest::header::HeaderValue::from_static("Bearer htoken1"),
         );
         *request.body_mut() = Some(reqwest::Body::from(
-            r#"{"grant":{"password":"hunter22"},"username":"bob1"}"#,
+            r#"{"grant":{"password":"hunter22","meetingPasscode":"pass1"},"username":"bob1"}"#,
         ));
         let mut r = Redactor::new();
         r.add_request(&request);
         assert_eq!(
-            r.redact("qtoken1 htoken1 hunter22 bob1"),
-            "[redacted] [redacted] [redacted] bob1"
+            r.redact("qtoken1 htoken1 hunter22 pass1 bob1"),
+            "[redacted] [redacted] [redacted] [redacted] bob1"
         );
         let mut r = Redactor::new();
         r.add_body(b"grant_type=client_credentials&client_secret=s3cr3t");

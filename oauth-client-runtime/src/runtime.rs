@@ -189,6 +189,11 @@ impl Runtime {
         let safe =
             is_idempotent(request.method()) || self.retry_safe_operations.contains(&operation);
         let attaches = self.attaches(&request, operation);
+        // A request that carries a credential the caller gave (an `Authorization` header, a
+        // token argument such as revoke's or tokenInfo's `access_token`) is never sent
+        // again with a renewed token: its 401 may be about the caller's credential, and
+        // goes back to the caller.
+        let renewable = attaches && !carries_callers_credential(&request);
         // What the APIs' own SDKs send: a POST or PUT without a body says `Content-Length: 0`.
         if request.body().is_none()
             && matches!(
@@ -207,7 +212,7 @@ impl Runtime {
         loop {
             // A copy to send again, only where a retry or a renewal can still happen.
             let may_repeat = retries < self.retry.max_retries
-                || (attaches && !renewed && matches!(self.credentials, Credentials::Source(_)));
+                || (renewable && !renewed && matches!(self.credentials, Credentials::Source(_)));
             let (mut attempt, kept) = match may_repeat.then(|| request.try_clone()).flatten() {
                 Some(copy) => (copy, Some(request)),
                 None => (request, None),
@@ -298,6 +303,16 @@ impl Runtime {
         *rebuilt.headers_mut() = headers;
         Ok(Response::from(rebuilt))
     }
+}
+
+/// Whether the request, as the caller built it, carries a credential of the caller's: an
+/// `Authorization` header or a credential query parameter.
+fn carries_callers_credential(request: &Request) -> bool {
+    request.headers().contains_key(AUTHORIZATION)
+        || request
+            .url()
+            .query_pairs()
+            .any(|(k, _)| crate::is_credential_name(&k))
 }
 
 /// `reqwest::Error::without_url` for a borrowed error: its text without the URL (a query
