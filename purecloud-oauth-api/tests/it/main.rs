@@ -3,9 +3,11 @@
 
 mod common;
 mod errors;
+mod hostile;
 mod login;
 mod operations;
 mod redaction;
 mod region;
+mod security;
 mod tracing_spans;
 mod usage;
