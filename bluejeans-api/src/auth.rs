@@ -119,9 +119,12 @@ impl Client {
             .into_inner())
     }
 
-    /// Revokes `access_token` (`DELETE /oauth2/token?Revoke?access_token=…` with the
-    /// client id and secret in the JSON body). The call itself is authorized by the
-    /// client's configured token.
+    /// Revokes `access_token` (`DELETE /oauth2/token?Revoke&access_token=…` with the
+    /// client id and secret in the JSON body). With `Authorization: Bearer` placement the
+    /// client's own token goes in the header beside it; with query placement the argument
+    /// is the only `access_token` on the wire (the two share the name, see the spec), so
+    /// the client's own token is not sent. A 401 comes back as an error: the argument is
+    /// never replaced by the client's token.
     pub async fn revoke_token(
         &self,
         client_id: impl Into<String>,
@@ -141,7 +144,8 @@ impl Client {
     }
 
     /// Checks `access_token` (`GET /oauth2/tokenInfo?access_token=…`): the user it belongs
-    /// to, or an error status when it is invalid, expired or revoked.
+    /// to, or an error status when it is invalid, expired or revoked. The client's own
+    /// token is never sent (the operation takes none) and a 401 is never "renewed".
     pub async fn token_info(
         &self,
         access_token: impl Into<Secret>,

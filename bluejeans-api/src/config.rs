@@ -5,7 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use oauth_client_runtime::{Credentials, Placement, RetryPolicy, Runtime, Secret, TokenSource};
+use oauth_client_runtime::{
+    Credentials, DEFAULT_MAX_RESPONSE_BYTES, Placement, RetryPolicy, Runtime, Secret, TokenSource,
+};
 
 use crate::Client;
 use crate::auth::{Grant, GrantFetcher};
@@ -77,6 +79,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     auth: Auth,
     placement: Placement,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
 }
 
 impl Default for ClientBuilder {
@@ -89,25 +93,31 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             auth: Auth::None,
             placement: Placement::Bearer,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         }
     }
 }
 
 impl ClientBuilder {
     /// The API base URL (scheme, host, optional port and path stem), default
-    /// [`DEFAULT_BASE_URL`]. A trailing `/` is dropped.
+    /// [`DEFAULT_BASE_URL`]. A trailing `/` is dropped. It must be `https`, or `http` to a
+    /// loopback host (a mock server); [`ClientBuilder::build`] refuses plain `http`
+    /// elsewhere unless [`ClientBuilder::danger_allow_insecure_http`] was called.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
     }
 
     /// The timeout for establishing a connection, default [`DEFAULT_CONNECT_TIMEOUT`].
+    /// Any duration is honoured (`Duration::MAX` waits as long as the OS lets it).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// The timeout for one attempt of a request, default [`DEFAULT_TIMEOUT`].
+    /// The timeout for one attempt of a request, default [`DEFAULT_TIMEOUT`]. Any duration
+    /// is honoured (`Duration::MAX`: no timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -120,7 +130,8 @@ impl ClientBuilder {
     }
 
     /// When to send a request again (429, and 502/503/504 where safe). On by default with
-    /// [`RetryPolicy::default`]; [`RetryPolicy::none`] turns it off.
+    /// [`RetryPolicy::default`]; [`RetryPolicy::none`] turns it off. Every bound is
+    /// honoured as given (the arithmetic saturates).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -161,8 +172,27 @@ impl ClientBuilder {
         self
     }
 
+    /// The cap on a response body in bytes, default
+    /// [`oauth_client_runtime::DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB, far above what the
+    /// API returns). A larger body is read no further and the call fails with
+    /// [`crate::ErrorKind::BodyTooLarge`], naming the operation and the cap. Any value is
+    /// honoured (`0` refuses every non-empty body).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allows a plain-`http` base URL to a host that is not loopback. Insecure: the
+    /// passwords, client secrets and tokens of the calls travel in clear text. Without it,
+    /// [`ClientBuilder::build`] refuses such a URL (loopback `http` is always allowed).
+    pub fn danger_allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
     fn http_client(&self) -> Result<reqwest::Client, BuildError> {
-        reqwest::Client::builder()
+        // Same-origin redirects only, no `Referer`.
+        oauth_client_runtime::client_builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(self.user_agent.as_str())
@@ -172,16 +202,24 @@ impl ClientBuilder {
 
     fn checked_base_url(&self) -> Result<String, BuildError> {
         let base = self.base_url.trim_end_matches('/');
-        match reqwest::Url::parse(base) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {
-                Ok(base.to_owned())
-            }
-            Ok(_) => Err(BuildError::new(format!(
+        let url = oauth_client_runtime::check_base_url("base URL", base, self.allow_insecure_http)
+            .map_err(BuildError::new)?;
+        if url.query().is_some() {
+            return Err(BuildError::new(format!(
                 "the base URL {base:?} must be http(s) without a query"
-            ))),
-            Err(e) => Err(BuildError::new(format!(
-                "the base URL {base:?} is invalid: {e}"
-            ))),
+            )));
+        }
+        Ok(base.to_owned())
+    }
+
+    fn runtime(&self, credentials: Credentials, placement: Placement) -> Runtime {
+        Runtime {
+            retry: self.retry.clone(),
+            credentials,
+            placement,
+            retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
+            authenticated_operations: crate::AUTHENTICATED_OPERATIONS,
+            max_response_bytes: self.max_response_bytes,
         }
     }
 
@@ -191,12 +229,7 @@ impl ClientBuilder {
         Client::new_with_client(
             base_url,
             http,
-            Runtime {
-                retry: self.retry.clone(),
-                credentials: Credentials::None,
-                placement: Placement::Bearer,
-                retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
-            },
+            self.runtime(Credentials::None, Placement::Bearer),
         )
     }
 
@@ -230,12 +263,7 @@ impl ClientBuilder {
         Ok(Client::new_with_client(
             &base_url,
             http,
-            Runtime {
-                retry: self.retry,
-                credentials,
-                placement: self.placement,
-                retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
-            },
+            self.runtime(credentials, self.placement),
         ))
     }
 }

@@ -40,6 +40,12 @@ pub enum ErrorKind {
     InvalidRequest,
     /// No credential could be had for the request (login failed).
     Auth,
+    /// The response body is larger than the client's cap (`max_response_bytes`); the
+    /// [`crate::BodyTooLarge`] in the `source()` chain names the operation and the cap.
+    BodyTooLarge,
+    /// The server redirected to another origin; the [`crate::CrossOriginRedirect`] in the
+    /// `source()` chain names the status and the target host. Not followed.
+    Redirect,
 }
 
 /// A failed call of operation [`ApiError::operation`].
@@ -50,6 +56,7 @@ pub struct ApiError<B> {
     body: Option<B>,
     correlation_id: Option<String>,
     detail: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl<B> ApiError<B> {
@@ -87,7 +94,18 @@ impl<B> ApiError<B> {
             body: None,
             correlation_id: None,
             detail: detail.into(),
+            source: None,
         }
+    }
+
+    /// The same error with `source` as its cause (shown by `source()`). The cause must hold
+    /// no credential: strip a `reqwest::Error`'s URL first (`without_url`).
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        self.source = Some(source.into());
+        self
     }
 }
 
@@ -120,7 +138,7 @@ pub fn correlation_id(headers: &HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
 }
 
-fn describe_json_error(e: &serde_json::Error) -> String {
+pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     // serde_json's own message can quote the offending value (a token, say): keep only
     // the category and the position.
     let category = match e.classify() {
@@ -162,6 +180,7 @@ impl<B: ErrorBody> ApiError<B> {
             body: None,
             correlation_id: meta.correlation_id,
             detail: String::new(),
+            source: None,
         };
         match e {
             ProgenitorError::ErrorResponse(response) => {
@@ -178,6 +197,8 @@ impl<B: ErrorBody> ApiError<B> {
                 }
             }
             ProgenitorError::InvalidResponsePayload(_bytes, json) => {
+                // `decode_response` already replaced serde_json's message (which can quote
+                // a value) with a description of what and where.
                 // An error status whose body does not decode (an empty 401, say) is still
                 // about the status; a success status with such a body is a broken answer.
                 if !error
@@ -186,16 +207,22 @@ impl<B: ErrorBody> ApiError<B> {
                 {
                     error.kind = ErrorKind::InvalidBody;
                 }
-                error.detail = describe_json_error(&json);
+                error.detail = json.to_string();
             }
             ProgenitorError::ResponseBodyError(e) => {
+                let e = e.without_url();
                 error.kind = ErrorKind::Communication;
-                error.detail = format!("reading the response body failed: {}", e.without_url());
+                error.detail = format!("reading the response body failed: {e}");
+                error.classify_cause(&e);
+                error.source = Some(Box::new(e));
             }
             ProgenitorError::CommunicationError(e) | ProgenitorError::InvalidUpgrade(e) => {
+                let e = e.without_url();
                 error.kind = ErrorKind::Communication;
                 error.status = e.status().or(error.status);
-                error.detail = e.without_url().to_string();
+                error.detail = e.to_string();
+                error.classify_cause(&e);
+                error.source = Some(Box::new(e));
             }
             ProgenitorError::InvalidRequest(message) => {
                 error.kind = ErrorKind::InvalidRequest;
@@ -207,6 +234,21 @@ impl<B: ErrorBody> ApiError<B> {
             }
         }
         error
+    }
+}
+
+impl<B> ApiError<B> {
+    /// A body over the cap and a cross-origin redirect are their own kinds, whatever
+    /// layer reported them.
+    fn classify_cause(&mut self, e: &reqwest::Error) {
+        if let Some(cap) = crate::http::find_cause::<crate::BodyTooLarge>(e) {
+            self.kind = ErrorKind::BodyTooLarge;
+            self.detail = cap.to_string();
+        } else if let Some(redirect) = crate::http::find_cause::<crate::CrossOriginRedirect>(e) {
+            self.kind = ErrorKind::Redirect;
+            self.status = reqwest::StatusCode::from_u16(redirect.status).ok();
+            self.detail = redirect.to_string();
+        }
     }
 }
 
@@ -243,8 +285,15 @@ impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
             .field("body", &self.body)
             .field("correlation_id", &self.correlation_id)
             .field("detail", &self.detail)
+            .field("source", &self.source)
             .finish()
     }
 }
 
-impl<B: ErrorBody> std::error::Error for ApiError<B> {}
+impl<B: ErrorBody> std::error::Error for ApiError<B> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

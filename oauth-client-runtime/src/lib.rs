@@ -8,13 +8,18 @@
 #![deny(missing_docs)]
 
 mod error;
-mod http_date;
+pub mod http;
+mod redact;
 pub mod retry;
 mod runtime;
 mod secret;
 mod token;
 
 pub use error::{ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, correlation_id};
+pub use http::{
+    BodyTooLarge, CrossOriginRedirect, DEFAULT_MAX_RESPONSE_BYTES, check_base_url, client_builder,
+};
+pub use redact::{CREDENTIAL_NAMES, REDACTED, Redactor, is_credential_name};
 pub use retry::RetryPolicy;
 pub use runtime::{Credentials, Placement, Runtime};
 pub use secret::Secret;
@@ -30,10 +35,10 @@ macro_rules! impl_client_hooks {
             async fn pre<E>(
                 &self,
                 request: &mut ::reqwest::Request,
-                _info: &::progenitor_client::OperationInfo,
+                info: &::progenitor_client::OperationInfo,
             ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
                 ::progenitor_client::ClientInfo::inner(self)
-                    .prepare(request)
+                    .prepare(request, info.operation_id)
                     .await
                     .map_err(::progenitor_client::Error::Custom)
             }
@@ -70,9 +75,15 @@ where
     let body = response
         .bytes()
         .await
-        .map_err(progenitor_client::Error::ResponseBodyError)?;
-    let inner = serde_json::from_slice(&body)
-        .map_err(|e| progenitor_client::Error::InvalidResponsePayload(body, e))?;
+        .map_err(|e| progenitor_client::Error::ResponseBodyError(e.without_url()))?;
+    // Neither the bytes (a token response holds tokens) nor serde_json's message (it can
+    // quote a value) are kept: the error says what is wrong and where.
+    let inner = serde_json::from_slice(&body).map_err(|e| {
+        progenitor_client::Error::InvalidResponsePayload(
+            bytes::Bytes::new(),
+            <serde_json::Error as serde::de::Error>::custom(error::describe_json_error(&e)),
+        )
+    })?;
     Ok(progenitor_client::ResponseValue::new(
         inner, status, headers,
     ))

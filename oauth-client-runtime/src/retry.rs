@@ -9,10 +9,10 @@ use reqwest::{Method, StatusCode};
 /// 4xx.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Retries after the first attempt (0 turns retries off).
+    /// Retries after the first attempt (0 turns retries off). Any value is honoured.
     pub max_retries: u32,
     /// No retry starts once this much time has passed since the first attempt, and no
-    /// wait runs past it.
+    /// wait runs past it. Any value is honoured (`Duration::MAX`: no time bound).
     pub max_elapsed: Duration,
     /// The backoff before the first retry of a 5xx; it doubles with each retry.
     pub initial_backoff: Duration,
@@ -21,7 +21,8 @@ pub struct RetryPolicy {
     /// The wait used for a 429 without a usable `Retry-After`.
     pub default_retry_after: Duration,
     /// A 429 whose `Retry-After` asks for longer than this is returned, not waited for
-    /// (daily quotas can ask for hours).
+    /// (daily quotas can ask for hours). Every duration here is honoured as given, up to
+    /// `Duration::MAX`: the arithmetic saturates, nothing overflows.
     pub max_retry_after: Duration,
 }
 
@@ -54,7 +55,8 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.min(20)))
             .min(self.max_backoff);
-        window.mul_f64(unit_random())
+        // Saturating: `mul_f64` would panic on a product past `Duration::MAX`.
+        Duration::try_from_secs_f64(window.as_secs_f64() * unit_random()).unwrap_or(window)
     }
 }
 
@@ -83,7 +85,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let when = crate::http_date::parse(value)?;
+    let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -147,7 +149,7 @@ impl RetryPolicy {
             Retryable::Unavailable if !safe => return None,
             Retryable::Unavailable | Retryable::Connect => self.backoff(retries),
         };
-        (elapsed + delay <= self.max_elapsed).then_some(delay)
+        (elapsed.saturating_add(delay) <= self.max_elapsed).then_some(delay)
     }
 }
 
@@ -163,6 +165,43 @@ mod tests {
         let later = "Sun, 09 Sep 2001 01:47:10 GMT";
         assert_eq!(parse_retry_after(later, now), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn extremes_saturate() {
+        let p = RetryPolicy {
+            max_retries: u32::MAX,
+            max_elapsed: Duration::MAX,
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            default_retry_after: Duration::MAX,
+            max_retry_after: Duration::MAX,
+        };
+        for retry in [0, 1, 63, 64, u32::MAX] {
+            assert!(p.backoff(retry) <= Duration::MAX);
+            let _ = p.next_delay(Retryable::Unavailable, retry, Duration::MAX, true);
+        }
+        let huge = parse_retry_after(&u64::MAX.to_string(), SystemTime::now());
+        let _ = p.next_delay(
+            Retryable::RateLimited(huge),
+            0,
+            Duration::from_secs(5),
+            true,
+        );
+        let _ = p.next_delay(
+            Retryable::RateLimited(None),
+            0,
+            Duration::from_secs(5),
+            true,
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:37 1994", SystemTime::now()),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", SystemTime::UNIX_EPOCH),
+            Some(Duration::from_secs(784111777))
+        );
     }
 
     #[test]

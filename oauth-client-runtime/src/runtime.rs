@@ -7,12 +7,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderValue};
 use reqwest::{Request, Response};
 use tracing::Instrument;
 
 use crate::retry::{classify_result, is_idempotent};
-use crate::{RetryPolicy, Secret, TokenSource};
+use crate::{Redactor, RetryPolicy, Secret, TokenSource};
 
 /// Where the access token goes on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,7 +48,7 @@ impl fmt::Debug for Credentials {
 }
 
 /// The shared state behind a generated `Client` (its progenitor "inner" type).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Runtime {
     /// When to send a request again.
     pub retry: RetryPolicy,
@@ -60,31 +60,56 @@ pub struct Runtime {
     /// although their method is not idempotent (a login, a read-only query sent as POST):
     /// the generated `RETRY_SAFE_OPERATIONS`, from `x-retry-safe: true` in the spec.
     pub retry_safe_operations: &'static [&'static str],
+    /// Operations (operationIds) that carry the client's credential: the generated
+    /// `AUTHENTICATED_OPERATIONS`, from the spec's `security`. Every other operation is
+    /// sent without it; the default (empty) sends it nowhere.
+    pub authenticated_operations: &'static [&'static str],
+    /// The cap on a response body, in bytes ([`crate::DEFAULT_MAX_RESPONSE_BYTES`] by
+    /// default): a larger body fails the call with [`crate::BodyTooLarge`].
+    pub max_response_bytes: usize,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Runtime {
+            retry: RetryPolicy::default(),
+            credentials: Credentials::None,
+            placement: Placement::Bearer,
+            retry_safe_operations: &[],
+            authenticated_operations: &[],
+            max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
 }
 
 impl Runtime {
-    /// The pre-send step: attaches the credential, unless the request carries its own (an
-    /// explicit `access_token` argument or `Authorization` header).
-    pub async fn prepare(&self, request: &mut Request) -> Result<(), String> {
-        if self.has_own_credential(request) {
+    /// Whether the client's credential goes on this request of `operation`: the spec asks
+    /// for one, the client has one, and the caller did not give the request its own (an
+    /// explicit `access_token` argument or `Authorization` header), which is never replaced.
+    fn attaches(&self, request: &Request, operation: &str) -> bool {
+        !matches!(self.credentials, Credentials::None)
+            && self.authenticated_operations.contains(&operation)
+            && !self.has_own_credential(request)
+    }
+
+    /// The pre-send step (progenitor's `pre` hook): where `operation` will carry the
+    /// client's token and it comes from a token source, gets the token (logging in if need
+    /// be), so that a failed login is reported as such. The token is attached by
+    /// [`Runtime::execute`], which decides once per request.
+    pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
+        let Credentials::Source(source) = &self.credentials else {
+            return Ok(());
+        };
+        if !self.attaches(request, operation) {
             return Ok(());
         }
-        let token = match &self.credentials {
-            Credentials::None => return Ok(()),
-            Credentials::Token(token) => return self.attach(request, token),
-            Credentials::Source(source) => {
-                source.access_token().await.map_err(|e| {
-                    // The login endpoint's status stays on the ApiError (kind Auth).
-                    if let Some(status) =
-                        e.status.and_then(|s| reqwest::StatusCode::from_u16(s).ok())
-                    {
-                        crate::error::record(status, &reqwest::header::HeaderMap::new());
-                    }
-                    e.to_string()
-                })?
+        source.access_token().await.map(drop).map_err(|e| {
+            // The login endpoint's status stays on the ApiError (kind Auth).
+            if let Some(status) = e.status.and_then(|s| reqwest::StatusCode::from_u16(s).ok()) {
+                crate::error::record(status, &reqwest::header::HeaderMap::new());
             }
-        };
-        self.attach(request, &token)
+            e.to_string()
+        })
     }
 
     fn has_own_credential(&self, request: &Request) -> bool {
@@ -112,50 +137,28 @@ impl Runtime {
         Ok(())
     }
 
-    /// The token this request carries in the runtime's placement, and the request without it.
-    fn take_token(&self, request: &mut Request) -> Option<Secret> {
-        match self.placement {
-            Placement::Bearer => {
-                let value = request.headers_mut().remove(AUTHORIZATION)?;
-                value
-                    .to_str()
-                    .ok()?
-                    .strip_prefix("Bearer ")
-                    .map(Secret::from)
-            }
-            Placement::Query(name) => {
-                // Work on the raw query: rebuilding it from decoded pairs would turn a bare
-                // marker (`?Refresh&access_token=…`) into `Refresh=`.
-                let query = request.url().query()?.to_owned();
-                let mut token = None;
-                let kept: Vec<&str> = query
-                    .split('&')
-                    .filter(|segment| {
-                        let (key, value) = segment.split_once('=').unwrap_or((segment, ""));
-                        if key == name {
-                            token = Some(Secret::from(
-                                url::form_urlencoded::parse(format!("v={value}").as_bytes())
-                                    .next()
-                                    .map(|(_, v)| v.into_owned())
-                                    .unwrap_or_default(),
-                            ));
-                            false
-                        } else {
-                            true
-                        }
-                    })
-                    .collect();
-                let kept = kept.join("&");
-                request
-                    .url_mut()
-                    .set_query((!kept.is_empty()).then_some(kept.as_str()));
-                token
-            }
+    /// The client's current token: the fixed one, or the token source's (cached, or
+    /// renewed where it expired since [`Runtime::prepare`]).
+    async fn current_token(&self) -> Option<Secret> {
+        match &self.credentials {
+            Credentials::None => None,
+            Credentials::Token(token) => Some(token.clone()),
+            Credentials::Source(source) => match source.access_token().await {
+                Ok(token) => Some(token),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no token: the request goes without one");
+                    None
+                }
+            },
         }
     }
 
-    /// Sends `request`, repeating it within the retry policy, and renewing the token once
-    /// on a 401 when a token source is configured. `operation` names the span.
+    /// Sends `request` (progenitor's `exec` hook): attaches the client's credential where
+    /// the spec asks for one and the caller gave none, repeats the request within the retry
+    /// policy, renews the token once on a 401 (only a token it attached itself), caps the
+    /// response body, redacts the credentials of the request from an error response, and
+    /// strips the URL from a failure (a query token would show in it). `operation` names the
+    /// span.
     pub async fn execute(
         &self,
         client: &reqwest::Client,
@@ -173,6 +176,7 @@ impl Runtime {
         self.execute_inner(client, request, operation)
             .instrument(span)
             .await
+            .map_err(reqwest::Error::without_url)
     }
 
     async fn execute_inner(
@@ -184,65 +188,131 @@ impl Runtime {
         let started = Instant::now();
         let safe =
             is_idempotent(request.method()) || self.retry_safe_operations.contains(&operation);
+        let attaches = self.attaches(&request, operation);
+        // A request that carries a credential the caller gave (an `Authorization` header, a
+        // token argument such as revoke's or tokenInfo's `access_token`) is never sent
+        // again with a renewed token: its 401 may be about the caller's credential, and
+        // goes back to the caller.
+        let renewable = attaches && !carries_callers_credential(&request);
+        // What the APIs' own SDKs send: a POST or PUT without a body says `Content-Length: 0`.
+        if request.body().is_none()
+            && matches!(
+                *request.method(),
+                reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH
+            )
+        {
+            request
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        let mut redactor = Redactor::new();
+        redactor.add_request(&request);
         let mut retries = 0u32;
         let mut renewed = false;
         loop {
             // A copy to send again, only where a retry or a renewal can still happen.
             let may_repeat = retries < self.retry.max_retries
-                || (!renewed && matches!(self.credentials, Credentials::Source(_)));
-            let again = if may_repeat {
-                request.try_clone()
+                || (renewable && !renewed && matches!(self.credentials, Credentials::Source(_)));
+            let (mut attempt, kept) = match may_repeat.then(|| request.try_clone()).flatten() {
+                Some(copy) => (copy, Some(request)),
+                None => (request, None),
+            };
+            let token = if attaches {
+                self.current_token().await
             } else {
                 None
             };
-            let result = client.execute(request).await;
+            if let Some(token) = &token {
+                if self.attach(&mut attempt, token).is_err() {
+                    tracing::warn!("the access token is not a valid header value: not sent");
+                } else {
+                    redactor.add(token);
+                }
+            }
+            let result = client.execute(attempt).await;
 
-            if let (Ok(response), Credentials::Source(source), false) =
-                (&result, &self.credentials, renewed)
+            // Renew once on a 401, and only a token this client attached: a credential the
+            // caller gave goes back to the caller with its 401.
+            if let (Ok(response), Credentials::Source(source), Some(sent), false, Some(next)) =
+                (&result, &self.credentials, &token, renewed, kept.as_ref())
                 && response.status() == reqwest::StatusCode::UNAUTHORIZED
-                && let Some(mut next) = again.as_ref().and_then(Request::try_clone)
+                && let Some(next) = next.try_clone()
             {
                 renewed = true;
-                if let Some(rejected) = self.take_token(&mut next) {
-                    source.invalidate(&rejected).await;
-                    match source.access_token().await {
-                        Ok(token) if self.attach(&mut next, &token).is_ok() => {
-                            tracing::debug!("401: token renewed, sending again");
-                            request = next;
-                            continue;
-                        }
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "401: token renewal failed"),
-                    }
-                }
+                source.invalidate(sent).await;
+                tracing::debug!("401: renewing the token, sending again");
+                request = next;
+                continue;
             }
 
             let why = classify_result(&result);
             let delay =
                 why.and_then(|why| self.retry.next_delay(why, retries, started.elapsed(), safe));
-            match (delay, again) {
-                (Some(delay), Some(next)) => {
-                    tracing::debug!(?why, delay_ms = delay.as_millis() as u64, "sending again");
-                    tokio::time::sleep(delay).await;
-                    retries += 1;
-                    request = next;
-                }
-                _ => {
-                    let span = tracing::Span::current();
-                    span.record("attempts", retries + 1);
-                    span.record("duration_ms", started.elapsed().as_millis() as u64);
-                    match &result {
-                        Ok(response) => {
-                            span.record("status", response.status().as_u16());
-                            crate::error::record(response.status(), response.headers());
-                        }
-                        Err(e) => tracing::debug!(error = %e.without_url_ref(), "no response"),
-                    }
-                    return result;
-                }
+            if let (Some(delay), Some(next)) = (delay, kept) {
+                tracing::debug!(?why, delay_ms = delay.as_millis() as u64, "sending again");
+                tokio::time::sleep(delay).await;
+                retries = retries.saturating_add(1);
+                request = next;
+                continue;
             }
+            let span = tracing::Span::current();
+            span.record("attempts", retries.saturating_add(1));
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let response = match result {
+                Ok(response) => response,
+                Err(e) => {
+                    tracing::debug!(error = %e.without_url_ref(), "no response");
+                    return Err(e);
+                }
+            };
+            span.record("status", response.status().as_u16());
+            crate::error::record(response.status(), response.headers());
+            return self.finish(response, operation, &redactor).await;
         }
     }
+
+    /// The response as the caller gets it: body capped; an answer that is not a success
+    /// read here (capped) with the request's credentials replaced by `[redacted]`, so that
+    /// no path (`send()`, `call()`, a login) can show a credential the server echoed.
+    async fn finish(
+        &self,
+        response: Response,
+        operation: &'static str,
+        redactor: &Redactor,
+    ) -> reqwest::Result<Response> {
+        let response = crate::http::cap_body(response, self.max_response_bytes, operation);
+        if response.status().is_success() || redactor.is_empty() {
+            return Ok(response);
+        }
+        let status = response.status();
+        let version = response.version();
+        let mut headers = response.headers().clone();
+        let body = redactor.redact_bytes(response.bytes().await?);
+        for value in headers.values_mut() {
+            if let Ok(text) = value.to_str()
+                && redactor.redact(text) != text
+                && let Ok(clean) = HeaderValue::from_str(&redactor.redact(text))
+            {
+                *value = clean;
+            }
+        }
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        let mut rebuilt = http::Response::new(reqwest::Body::from(body));
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        Ok(Response::from(rebuilt))
+    }
+}
+
+/// Whether the request, as the caller built it, carries a credential of the caller's: an
+/// `Authorization` header or a credential query parameter.
+fn carries_callers_credential(request: &Request) -> bool {
+    request.headers().contains_key(AUTHORIZATION)
+        || request
+            .url()
+            .query_pairs()
+            .any(|(k, _)| crate::is_credential_name(&k))
 }
 
 /// `reqwest::Error::without_url` for a borrowed error: its text without the URL (a query
@@ -270,50 +340,44 @@ mod tests {
     }
 
     #[test]
-    fn taking_a_query_token_keeps_bare_markers() {
+    fn attaches_only_to_authenticated_operations_without_their_own_credential() {
         let runtime = Runtime {
+            credentials: Credentials::Token(Secret::from("mine")),
             placement: Placement::Query("access_token"),
+            authenticated_operations: &["revokeAccessToken"],
             ..Runtime::default()
         };
-        let mut r = request("http://127.0.0.1/oauth2/token?Refresh&access_token=a%2Bb%20c");
-        assert_eq!(
-            runtime
-                .take_token(&mut r)
-                .map(|t| t.expose().to_owned())
-                .as_deref(),
-            Some("a+b c")
-        );
-        assert_eq!(r.url().as_str(), "http://127.0.0.1/oauth2/token?Refresh");
-
-        let mut r = request("http://127.0.0.1/oauth2/token?Revoke&access_token=t&x=1");
-        assert!(runtime.take_token(&mut r).is_some());
-        assert_eq!(r.url().query(), Some("Revoke&x=1"));
-        runtime
-            .attach(&mut r, &Secret::from("new"))
-            .expect("attach");
-        assert_eq!(r.url().query(), Some("Revoke&x=1&access_token=new"));
-
-        let mut r = request("http://127.0.0.1/x?access_token=t");
-        assert!(runtime.take_token(&mut r).is_some());
-        assert_eq!(r.url().query(), None);
+        let r = request("http://127.0.0.1/oauth2/token?Revoke");
+        assert!(runtime.attaches(&r, "revokeAccessToken"));
+        assert!(!runtime.attaches(&r, "getTokenInfo"));
+        assert!(!runtime.attaches(&r, "unknownOperation"));
+        let own = request("http://127.0.0.1/oauth2/token?Revoke&access_token=theirs");
+        assert!(!runtime.attaches(&own, "revokeAccessToken"));
+        let none = Runtime {
+            credentials: Credentials::None,
+            ..runtime.clone()
+        };
+        assert!(!none.attaches(&r, "revokeAccessToken"));
     }
 
     #[test]
-    fn bearer_token_is_sensitive_and_replaced() {
+    fn bearer_token_is_sensitive_and_query_token_keeps_markers() {
         let runtime = Runtime::default();
         let mut r = request("http://127.0.0.1/x?Password");
         runtime
             .attach(&mut r, &Secret::from("one"))
             .expect("attach");
         assert!(r.headers()[AUTHORIZATION].is_sensitive());
-        assert_eq!(
-            runtime
-                .take_token(&mut r)
-                .map(|t| t.expose().to_owned())
-                .as_deref(),
-            Some("one")
-        );
-        assert!(!r.headers().contains_key(AUTHORIZATION));
         assert_eq!(r.url().query(), Some("Password"));
+
+        let runtime = Runtime {
+            placement: Placement::Query("access_token"),
+            ..Runtime::default()
+        };
+        let mut r = request("http://127.0.0.1/oauth2/token?Refresh");
+        runtime
+            .attach(&mut r, &Secret::from("a+b c"))
+            .expect("attach");
+        assert_eq!(r.url().query(), Some("Refresh&access_token=a%2Bb+c"));
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::Secret;
@@ -20,7 +21,12 @@ pub struct Token {
 }
 
 impl Token {
-    /// A token that expires `expires_in` seconds from now (`None`: never said).
+    /// A token that expires `expires_in` seconds from now.
+    ///
+    /// `None`, `0` or a negative value mean the server gave no usable lifetime: the token
+    /// has no known expiry (`expires_at: None`) and is used until the API answers 401,
+    /// when a [`TokenSource`] renews it once. (Taking `0` as "expired already" would cost a
+    /// login per call.) A lifetime too large for the clock also means no known expiry.
     pub fn new(
         access_token: Secret,
         refresh_token: Option<Secret>,
@@ -28,7 +34,8 @@ impl Token {
     ) -> Self {
         let expires_at = expires_in
             .and_then(|s| u64::try_from(s).ok())
-            .map(|s| Instant::now() + Duration::from_secs(s));
+            .filter(|&s| s > 0)
+            .and_then(|s| Instant::now().checked_add(Duration::from_secs(s)));
         Token {
             access_token,
             refresh_token,
@@ -87,16 +94,56 @@ pub trait TokenFetcher: Send + Sync + 'static {
     fn fetch<'a>(&'a self, previous: Option<&'a Token>) -> FetchFuture<'a>;
 }
 
-/// Caches a token and renews it `renew_before` its expiry, or after a 401.
+/// Caches a token and renews it before its expiry, or after a 401.
+///
+/// The renewal margin adapts to the token's lifetime: a token is renewed
+/// `min(renew_before, lifetime / 4)` before it expires, so a short-lived token (30 s under
+/// the default 60 s margin) still serves three quarters of its life instead of costing a
+/// login per call. A token without a known expiry is renewed only after a 401.
+///
+/// One login at a time: concurrent callers wait for the login in flight and share its
+/// outcome, a failure included (a failed login is not repeated by every waiter; the next
+/// caller after it tries again).
 pub struct TokenSource {
     fetcher: Box<dyn TokenFetcher>,
     renew_before: Duration,
-    state: tokio::sync::Mutex<Option<Cached>>,
+    state: tokio::sync::Mutex<State>,
+    /// How many logins have finished, either way: read before waiting for the lock, it
+    /// tells a waiter whether a login finished while it waited.
+    logins: AtomicU64,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The outcome of the last login, when it failed.
+    last_failure: Option<AuthError>,
 }
 
 struct Cached {
     token: Token,
     stale: bool,
+    /// When to renew: the expiry less the adapted margin.
+    renew_at: Option<Instant>,
+}
+
+impl Cached {
+    fn new(token: Token, renew_before: Duration) -> Self {
+        let renew_at = token.expires_at.map(|at| {
+            let lifetime = at.saturating_duration_since(Instant::now());
+            let margin = renew_before.min(lifetime / 4);
+            at.checked_sub(margin).unwrap_or(at)
+        });
+        Cached {
+            token,
+            stale: false,
+            renew_at,
+        }
+    }
+
+    fn fresh(&self) -> bool {
+        !self.stale && self.renew_at.is_none_or(|at| Instant::now() < at)
+    }
 }
 
 impl fmt::Debug for TokenSource {
@@ -108,17 +155,21 @@ impl fmt::Debug for TokenSource {
 }
 
 impl TokenSource {
-    /// A source that renews 60 seconds before expiry.
+    /// A source that renews 60 seconds before expiry (less for a token that lives less
+    /// than four minutes: a quarter of its lifetime).
     pub fn new(fetcher: impl TokenFetcher) -> Self {
         Self::with_margin(fetcher, Duration::from_secs(60))
     }
 
-    /// A source that renews `renew_before` expiry.
+    /// A source that renews `renew_before` expiry, at most a quarter of the token's
+    /// lifetime. Any duration is honoured (`Duration::ZERO`: at expiry; `Duration::MAX`:
+    /// a quarter of the lifetime); nothing overflows.
     pub fn with_margin(fetcher: impl TokenFetcher, renew_before: Duration) -> Self {
         TokenSource {
             fetcher: Box::new(fetcher),
             renew_before,
-            state: tokio::sync::Mutex::new(None),
+            state: tokio::sync::Mutex::new(State::default()),
+            logins: AtomicU64::new(0),
         }
     }
 
@@ -126,10 +177,7 @@ impl TokenSource {
     pub fn with_token(fetcher: impl TokenFetcher, token: Token) -> Self {
         let source = Self::new(fetcher);
         if let Ok(mut state) = source.state.try_lock() {
-            *state = Some(Cached {
-                token,
-                stale: false,
-            });
+            state.cached = Some(Cached::new(token, source.renew_before));
         }
         source
     }
@@ -142,37 +190,45 @@ impl TokenSource {
 
     /// The whole cached token, renewed as [`TokenSource::access_token`] would.
     pub async fn token(&self) -> Result<Token, AuthError> {
+        // Logins finished before this caller started waiting; one finished while it waited
+        // is the login it waited for.
+        let seen = self.logins.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
-        if let Some(cached) = state.as_ref()
-            && !cached.stale
-            && !self.expiring(&cached.token)
+        if let Some(cached) = state.cached.as_ref()
+            && cached.fresh()
         {
             return Ok(cached.token.clone());
         }
-        let previous = state.as_ref().map(|c| c.token.clone());
-        let token = self.fetcher.fetch(previous.as_ref()).await?;
-        *state = Some(Cached {
-            token: token.clone(),
-            stale: false,
-        });
-        Ok(token)
+        if self.logins.load(Ordering::Acquire) != seen
+            && let Some(failure) = &state.last_failure
+        {
+            return Err(failure.clone());
+        }
+        let previous = state.cached.as_ref().map(|c| c.token.clone());
+        let outcome = self.fetcher.fetch(previous.as_ref()).await;
+        self.logins.fetch_add(1, Ordering::AcqRel);
+        match outcome {
+            Ok(token) => {
+                state.last_failure = None;
+                state.cached = Some(Cached::new(token.clone(), self.renew_before));
+                Ok(token)
+            }
+            Err(e) => {
+                state.last_failure = Some(e.clone());
+                Err(e)
+            }
+        }
     }
 
     /// Marks `rejected` (a token the server answered 401 to) as stale, so that the next
     /// call renews it. A token that was already replaced is left alone.
     pub async fn invalidate(&self, rejected: &Secret) {
         let mut state = self.state.lock().await;
-        if let Some(cached) = state.as_mut()
+        if let Some(cached) = state.cached.as_mut()
             && &cached.token.access_token == rejected
         {
             cached.stale = true;
         }
-    }
-
-    fn expiring(&self, token: &Token) -> bool {
-        token
-            .expires_at
-            .is_some_and(|at| Instant::now() + self.renew_before >= at)
     }
 }
 
@@ -216,10 +272,10 @@ mod tests {
     #[tokio::test]
     async fn renews_before_expiry_and_after_invalidate() {
         let count = Arc::new(AtomicUsize::new(0));
-        // expires in 30 s, margin 60 s: every call renews
+        // expires in 30 s, margin 60 s: the margin adapts (7.5 s), the token is kept
         let source = TokenSource::new(Counting(count.clone(), Some(30)));
         assert_eq!(source.access_token().await.unwrap().expose(), "token-0");
-        assert_eq!(source.access_token().await.unwrap().expose(), "token-1");
+        assert_eq!(source.access_token().await.unwrap().expose(), "token-0");
 
         let count = Arc::new(AtomicUsize::new(0));
         let source = TokenSource::new(Counting(count.clone(), None));

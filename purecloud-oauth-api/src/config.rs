@@ -4,7 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use oauth_client_runtime::{Credentials, Placement, RetryPolicy, Runtime, Secret, TokenSource};
+use oauth_client_runtime::{
+    Credentials, DEFAULT_MAX_RESPONSE_BYTES, Placement, RetryPolicy, Runtime, Secret, TokenSource,
+};
 
 use crate::{Client, ClientCredentials, Environment, Region};
 
@@ -48,6 +50,8 @@ pub struct ClientConfig {
     retry: RetryPolicy,
     credentials: CredentialConfig,
     renew_before: Duration,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
 }
 
 impl Default for ClientConfig {
@@ -60,6 +64,8 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             credentials: CredentialConfig::None,
             renew_before: Duration::from_secs(60),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         }
     }
 }
@@ -92,13 +98,14 @@ impl ClientConfig {
         self.environment(Environment::from_base_urls(api_base_url, login_base_url))
     }
 
-    /// The time limit of one HTTP request (each attempt, each login), default 30 s.
+    /// The time limit of one HTTP request (each attempt, each login), default 30 s. Any
+    /// duration is honoured (`Duration::MAX`: no timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The time limit of establishing a connection, default 10 s.
+    /// The time limit of establishing a connection, default 10 s. Any duration is honoured.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -111,7 +118,8 @@ impl ClientConfig {
     }
 
     /// When to send a request again (429, 502/503/504); default [`RetryPolicy::default`],
-    /// [`RetryPolicy::none`] turns retries off. Also applies to the login.
+    /// [`RetryPolicy::none`] turns retries off. Also applies to the login. Every bound is
+    /// honoured as given (the arithmetic saturates).
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
@@ -144,9 +152,30 @@ impl ClientConfig {
         self
     }
 
-    /// How long before its expiry a client-credentials token is renewed, default 60 s.
+    /// How long before its expiry a client-credentials token is renewed, default 60 s, at
+    /// most a quarter of the token's lifetime (a 30 s token is renewed 7.5 s before it
+    /// expires, not at every call). Any duration is honoured, `Duration::MAX` included.
     pub fn renew_before(mut self, margin: Duration) -> Self {
         self.renew_before = margin;
+        self
+    }
+
+    /// The cap on a response body in bytes, default
+    /// [`oauth_client_runtime::DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB, far above what the
+    /// API returns). A larger body is read no further and the call fails with
+    /// [`crate::ErrorKind::BodyTooLarge`], naming the operation and the cap. Any value is
+    /// honoured (`0` refuses every non-empty body).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allows plain-`http` base URLs (API or login) to a host that is not loopback.
+    /// Insecure: the client secret and the tokens travel in clear text. Without it,
+    /// [`ClientConfig::build`] refuses such a URL (loopback `http` is always allowed, for
+    /// mock servers).
+    pub fn danger_allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
         self
     }
 
@@ -161,16 +190,15 @@ impl ClientConfig {
             ("API", self.environment.api_base_url()),
             ("login", self.environment.login_base_url()),
         ] {
-            let parsed = reqwest::Url::parse(url).map_err(|e| {
-                ConfigError(format!("the {what} base URL `{url}` is not a URL: {e}"))
-            })?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(ConfigError(format!(
-                    "the {what} base URL `{url}` is not http or https"
-                )));
-            }
+            oauth_client_runtime::check_base_url(
+                &format!("{what} base URL"),
+                url,
+                self.allow_insecure_http,
+            )
+            .map_err(ConfigError)?;
         }
-        let http = reqwest::Client::builder()
+        // Same-origin redirects only, no `Referer` (the login uses this client too).
+        let http = oauth_client_runtime::client_builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent.as_str())
@@ -202,6 +230,8 @@ impl ClientConfig {
             credentials,
             placement: Placement::Bearer,
             retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
+            authenticated_operations: crate::AUTHENTICATED_OPERATIONS,
+            max_response_bytes: self.max_response_bytes,
         };
         Ok(Client::new_with_client(
             self.environment.api_base_url(),

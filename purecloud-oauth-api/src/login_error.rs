@@ -184,15 +184,12 @@ const MAX_QUOTED_CHARS: usize = 300;
 /// replaced by `[redacted]`, control characters (line breaks, terminal escapes) replaced by
 /// spaces, and at most [`MAX_QUOTED_CHARS`] characters.
 pub(crate) fn scrub(text: &str, sent: &[&str]) -> String {
-    let mut text = text.to_owned();
-    // Longest first, so that a secret containing another is replaced whole.
-    let mut secrets: Vec<&str> = sent.iter().copied().filter(|s| !s.is_empty()).collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    for secret in secrets {
-        if text.contains(secret) {
-            text = text.replace(secret, "[redacted]");
-        }
+    // The runtime's redactor: each secret raw, URL-encoded and JSON-escaped, longest first.
+    let mut redactor = oauth_client_runtime::Redactor::new();
+    for secret in sent {
+        redactor.add(&oauth_client_runtime::Secret::from(*secret));
     }
+    let text = redactor.redact(text);
     let mut out: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

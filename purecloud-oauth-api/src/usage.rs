@@ -13,10 +13,12 @@ use crate::{Client, Error};
 /// How a usage query is waited for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UsagePolling {
-    /// The pause between two polls of the result (default 2 s).
+    /// The pause between two polls of the result (default 2 s). Any duration is honoured
+    /// (`Duration::ZERO` polls again at once; no pause runs past `max_wait`).
     pub poll_interval: Duration,
     /// The longest total wait for the result, counted from the first poll (default 5 min).
-    /// The last poll happens at this limit at the latest.
+    /// The last poll happens at this limit at the latest. Any duration is honoured
+    /// (`Duration::MAX`: no limit; `Duration::ZERO`: one poll).
     pub max_wait: Duration,
 }
 

@@ -2,7 +2,9 @@
 
 mod authorize;
 mod errors;
+mod hostile;
 mod operations;
 mod redaction;
+mod security;
 mod support;
 mod token_source;

@@ -104,7 +104,7 @@ async fn a_401_renews_the_token_once_and_sends_again() {
 #[tokio::test]
 async fn renewal_uses_the_refresh_grant_with_the_previous_bearer() {
     let server = MockServer::start().await;
-    // expires_in 30 s is inside the 60 s renewal margin: every access renews.
+    // The first token is invalidated (as after a 401): the next access renews it.
     Mock::given(method("POST"))
         .and(path("/oauth2/token"))
         .and(RawQuery(Some("Code")))
@@ -134,7 +134,10 @@ async fn renewal_uses_the_refresh_grant_with_the_previous_bearer() {
         ))
         .unwrap();
 
+    let first = source.access_token().await.unwrap();
+    assert_eq!(first.expose(), "acc-1");
     assert_eq!(source.access_token().await.unwrap().expose(), "acc-1");
+    source.invalidate(&first).await;
     let token = source.token().await.unwrap();
     assert_eq!(token.access_token.expose(), "acc-2");
     // The refresh response gave no new refresh token: the old one is kept.
@@ -178,7 +181,8 @@ async fn meeting_and_client_grants_renew_by_running_again() {
         .base_url(server.uri())
         .build_token_source(Grant::meeting("4085551212", "2404"))
         .unwrap();
-    source.access_token().await.unwrap();
+    let first = source.access_token().await.unwrap();
+    source.invalidate(&first).await;
     source.access_token().await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert!(

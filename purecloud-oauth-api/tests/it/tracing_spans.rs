@@ -57,6 +57,12 @@ async fn span_has_operation_and_status_and_no_credentials() {
         .await;
 
     let buffer = Buffer::default();
+    // Other tests of this binary run at the same time on threads without a subscriber. With
+    // this test's the only dispatcher registered, tracing-core computes a callsite's interest
+    // from the registering thread's default alone, so a span first reached by another test
+    // is cached as "never" and this test would see no `api_call` span. A second registered
+    // dispatcher makes every registration consult all of them.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let writer = buffer.clone();
     let _guard = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
