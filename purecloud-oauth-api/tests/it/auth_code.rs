@@ -285,14 +285,15 @@ async fn exchange_on_the_wire_then_401_refreshes_and_hands_over_the_rotated_toke
 #[tokio::test]
 async fn stored_refresh_token_renews_before_expiry_and_follows_rotation() {
     let server = MockServer::start().await;
-    // expires_in 30 s is inside the 60 s renewal margin: every access renews.
+    // expires_in 1 s: renewed a quarter of its life (0.25 s) before expiry, so an access
+    // 1 s later renews.
     refresh_mock("rt-stored")
-        .respond_with(token_answer("tok-1", Some("rt-rotated"), 30))
+        .respond_with(token_answer("tok-1", Some("rt-rotated"), 1))
         .expect(1)
         .mount(&server)
         .await;
     refresh_mock("rt-rotated")
-        .respond_with(token_answer("tok-2", None, 30))
+        .respond_with(token_answer("tok-2", None, 1))
         .expect(2)
         .mount(&server)
         .await;
@@ -305,8 +306,10 @@ async fn stored_refresh_token_renews_before_expiry_and_follows_rotation() {
     assert!(!format!("{grant:?}").contains("rt-stored"));
     let source = TokenSource::new(grant);
     assert_eq!(source.access_token().await.unwrap().expose(), "tok-1");
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     // the rotated token is used next; an answer without one keeps it
     assert_eq!(source.access_token().await.unwrap().expose(), "tok-2");
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     let token = source.token().await.unwrap();
     assert_eq!(token.access_token.expose(), "tok-2");
     assert_eq!(

@@ -133,11 +133,13 @@ async fn exchange_without_secret_then_public_refresh_with_rotation() {
         .await;
 
     let flow = pkce(&server.uri());
-    let token = flow.exchange_code(CODE, &verifier).await.expect("exchange");
+    let mut token = flow.exchange_code(CODE, &verifier).await.expect("exchange");
     assert_eq!(token.access_token.expose(), "tok-P1");
+    // As if its 30 s had passed: the token is at its expiry.
+    token.expires_at = Some(std::time::Instant::now());
     let stored = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = stored.clone();
-    // tok-P1 expires within the renewal margin: the first call renews it by refresh token.
+    // tok-P1 has expired: the first call renews it by refresh token.
     let source = flow.token_source(token, move |rt: &Secret| {
         sink.lock().unwrap().push(rt.expose().to_owned())
     });
@@ -182,7 +184,11 @@ async fn wrong_verifier_is_invalid_grant_without_the_verifier() {
 
     // A PKCE token without a refresh token cannot be renewed: a clear error, no request.
     let source = pkce(&server.uri()).token_source(
-        purecloud_oauth_api::Token::new(Secret::new("tok-x"), None, Some(1)),
+        purecloud_oauth_api::Token {
+            access_token: Secret::new("tok-x"),
+            refresh_token: None,
+            expires_at: Some(std::time::Instant::now()),
+        },
         |_: &Secret| {},
     );
     let err = source.access_token().await.expect_err("no refresh token");
