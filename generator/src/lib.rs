@@ -15,6 +15,7 @@
 
 mod calls;
 pub mod diff;
+mod docs;
 mod error;
 mod fields;
 mod load;
@@ -161,6 +162,8 @@ fn generate_file(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::
     calls::add_retry_safe_operations(&mut file, &spec.openapi)
         .map_err(|m| Error::file(spec_name, m))?;
     calls::add_call_methods(&mut file, &spec.openapi, api.error_type)
+        .map_err(|m| Error::file(spec_name, m))?;
+    docs::document(&mut file, &spec.openapi, api.error_type)
         .map_err(|m| Error::file(spec_name, m))?;
     Ok(file)
 }

@@ -541,7 +541,10 @@ impl Printer {
             _ => ty,
         };
         let text = self.ty(inner);
-        match text.strip_prefix("types::builder::") {
+        match text
+            .strip_prefix("types::builder::")
+            .and_then(|builder| builder.strip_suffix("Builder"))
+        {
             Some(model) => format!("types::{model}"),
             None => text,
         }

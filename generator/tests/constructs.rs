@@ -154,3 +154,124 @@ fn header_maps_only_where_there_are_header_parameters() {
     assert_eq!(code.matches("let mut header_map").count(), 1);
     assert_eq!(code.matches(".headers(header_map)").count(), 1);
 }
+
+/// The public items of a generated module that have no doc, as `path` strings.
+fn undocumented(code: &str) -> Vec<String> {
+    fn documented(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| a.path().is_ident("doc"))
+    }
+    fn public(vis: &syn::Visibility) -> bool {
+        matches!(vis, syn::Visibility::Public(_))
+    }
+    fn walk(items: &[syn::Item], path: &str, out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Mod(m) if public(&m.vis) => {
+                    let inner = format!("{path}{}::", m.ident);
+                    if !documented(&m.attrs) {
+                        out.push(inner.clone());
+                    }
+                    if let Some((_, items)) = &m.content {
+                        walk(items, &inner, out);
+                    }
+                }
+                syn::Item::Struct(s) if public(&s.vis) => {
+                    if !documented(&s.attrs) {
+                        out.push(format!("{path}{}", s.ident));
+                    }
+                    for f in &s.fields {
+                        if let Some(field) = &f.ident
+                            && public(&f.vis)
+                            && !documented(&f.attrs)
+                        {
+                            out.push(format!("{path}{}.{field}", s.ident));
+                        }
+                    }
+                }
+                syn::Item::Enum(e) if public(&e.vis) => {
+                    if !documented(&e.attrs) {
+                        out.push(format!("{path}{}", e.ident));
+                    }
+                    for v in &e.variants {
+                        if !documented(&v.attrs) {
+                            out.push(format!("{path}{}::{}", e.ident, v.ident));
+                        }
+                    }
+                }
+                syn::Item::Const(c) if public(&c.vis) && !documented(&c.attrs) => {
+                    out.push(format!("{path}{}", c.ident));
+                }
+                syn::Item::Type(t) if public(&t.vis) && !documented(&t.attrs) => {
+                    out.push(format!("{path}{}", t.ident));
+                }
+                syn::Item::Fn(f) if public(&f.vis) && !documented(&f.attrs) => {
+                    out.push(format!("{path}{}", f.sig.ident));
+                }
+                syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                    let self_ty = quote::ToTokens::to_token_stream(&imp.self_ty).to_string();
+                    for member in &imp.items {
+                        if let syn::ImplItem::Fn(f) = member
+                            && public(&f.vis)
+                            && !documented(&f.attrs)
+                        {
+                            out.push(format!("{path}{self_ty}::{}", f.sig.ident));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let file = syn::parse_file(code).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    walk(&file.items, "", &mut out);
+    out
+}
+
+#[test]
+fn every_public_item_has_a_doc() {
+    assert_eq!(undocumented(&generated()), Vec::<String>::new());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for api in APIS {
+        let code = generator::generate_api(&root, api).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(undocumented(&code), Vec::<String>::new(), "{}", api.name);
+    }
+}
+
+#[test]
+fn model_builders_are_named_as_builders() {
+    let code = generated();
+    assert!(code.contains("pub fn builder() -> builder::GrantRequestPasswordBuilder {"));
+    assert!(code.contains("pub struct GrantRequestPasswordBuilder {"));
+    assert!(code.contains("for super::GrantRequestPassword {"));
+    assert!(code.contains("body: Result<types::builder::GrantRequestPasswordBuilder, String>,"));
+    assert!(!code.contains("builder::GrantRequestPassword,"), "{code}");
+}
+
+#[test]
+fn examples_call_call_not_send() {
+    let code = generated();
+    assert!(
+        !code.contains("    .send()\n"),
+        "an example still uses send()"
+    );
+    // One example per operation, each ending in call().
+    assert_eq!(
+        code.matches("    .call()\n    .await?;\n```").count(),
+        code.matches("pub async fn call(").count()
+    );
+    assert!(code.contains("let response = client.get_client()\n    .client_id(client_id)\n"));
+}
+
+#[test]
+fn setters_are_documented_from_the_spec() {
+    let code = generated();
+    // a model field's description, on its builder's setter; required ones say so
+    assert!(code.contains("/// Sets [`password`](super::GrantRequestPassword::password):"));
+    assert!(code.contains("/// Required: `try_into()` fails while it is unset."));
+    // a parameter's description, with where it goes
+    assert!(code.contains("/// Sets the header parameter `Accept-Language`"));
+    assert!(code.contains(
+        "/** Sets the path parameter `clientId`.\n\n Required: `call()` and `send()` fail while it is unset.*/"
+    ));
+}

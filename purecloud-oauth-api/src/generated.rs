@@ -13,6 +13,7 @@ pub mod types {
     ///Query for OAuth client API usage (body of postOauthClientUsageQuery).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiUsageClientQuery {
+        /// The JSON field `granularity` (see [`ApiUsageGranularity`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub granularity: ::std::option::Option<
             crate::generated::types::ApiUsageGranularity,
@@ -31,7 +32,8 @@ pub mod types {
         pub metrics: ::std::vec::Vec<crate::generated::types::ApiUsageMetric>,
     }
     impl ApiUsageClientQuery {
-        pub fn builder() -> builder::ApiUsageClientQuery {
+        /// Starts a [`builder::ApiUsageClientQueryBuilder`] for this model, with no field set; `try_into()` turns it into a `ApiUsageClientQuery`.
+        pub fn builder() -> builder::ApiUsageClientQueryBuilder {
             Default::default()
         }
     }
@@ -294,6 +296,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
         ///Cursor tokens to be used for navigating paginated results
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cursors: ::std::option::Option<Cursors>,
+        /// The JSON field `queryStatus` (see [`ApiUsageQueryStatus`]).
         #[serde(
             rename = "queryStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -306,7 +309,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub results: ::std::vec::Vec<ApiUsageRow>,
     }
     impl ApiUsageQueryResult {
-        pub fn builder() -> builder::ApiUsageQueryResult {
+        /// Starts a [`builder::ApiUsageQueryResultBuilder`] for this model, with no field set; `try_into()` turns it into a `ApiUsageQueryResult`.
+        pub fn builder() -> builder::ApiUsageQueryResultBuilder {
             Default::default()
         }
     }
@@ -451,41 +455,49 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl ApiUsageRow {
-        pub fn builder() -> builder::ApiUsageRow {
+        /// Starts a [`builder::ApiUsageRowBuilder`] for this model, with no field set; `try_into()` turns it into a `ApiUsageRow`.
+        pub fn builder() -> builder::ApiUsageRowBuilder {
             Default::default()
         }
     }
     ///Cursor tokens for paginated results.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Cursors {
+        /// The JSON field `after`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
+        /// The JSON field `before`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
     }
     impl Cursors {
-        pub fn builder() -> builder::Cursors {
+        /// Starts a [`builder::CursorsBuilder`] for this model, with no field set; `try_into()` turns it into a `Cursors`.
+        pub fn builder() -> builder::CursorsBuilder {
             Default::default()
         }
     }
     ///Detail of an error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Detail {
+        /// The JSON field `entityId`.
         #[serde(
             rename = "entityId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `entityName`.
         #[serde(
             rename = "entityName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_name: ::std::option::Option<::std::string::String>,
+        /// The JSON field `errorCode`.
         #[serde(
             rename = "errorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<::std::string::String>,
+        /// The JSON field `fieldName`.
         #[serde(
             rename = "fieldName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -493,15 +505,18 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub field_name: ::std::option::Option<::std::string::String>,
     }
     impl Detail {
-        pub fn builder() -> builder::Detail {
+        /// Starts a [`builder::DetailBuilder`] for this model, with no field set; `try_into()` turns it into a `Detail`.
+        pub fn builder() -> builder::DetailBuilder {
             Default::default()
         }
     }
     ///Reference to another entity (for example a user).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DomainEntityRef {
+        /// The JSON field `id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `name`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -512,38 +527,48 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub self_uri: ::std::option::Option<::std::string::String>,
     }
     impl DomainEntityRef {
-        pub fn builder() -> builder::DomainEntityRef {
+        /// Starts a [`builder::DomainEntityRefBuilder`] for this model, with no field set; `try_into()` turns it into a `DomainEntityRef`.
+        pub fn builder() -> builder::DomainEntityRefBuilder {
             Default::default()
         }
     }
     ///Error payload returned with every 4xx/5xx status. The correlation id is in `contextId` and in the `ININ-Correlation-Id` response header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorBody {
+        /// The JSON field `code`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        /// The JSON field `contextId`.
         #[serde(
             rename = "contextId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub context_id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `details` (see [`Detail`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub details: ::std::vec::Vec<Detail>,
+        /// The JSON field `entityId`.
         #[serde(
             rename = "entityId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `entityName`.
         #[serde(
             rename = "entityName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_name: ::std::option::Option<::std::string::String>,
+        /// The JSON field `errors` (see [`ErrorBody`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorBody>,
+        /// The JSON field `limit` (see [`Limit`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<Limit>,
+        /// The JSON field `message`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// The JSON field `messageParams`.
         #[serde(
             rename = "messageParams",
             default,
@@ -553,40 +578,48 @@ Treat as an open set: the API may add values; clients should tolerate values not
             ::std::string::String,
             ::std::string::String,
         >,
+        /// The JSON field `messageWithParams`.
         #[serde(
             rename = "messageWithParams",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message_with_params: ::std::option::Option<::std::string::String>,
+        /// The JSON field `status`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
     impl ErrorBody {
-        pub fn builder() -> builder::ErrorBody {
+        /// Starts a [`builder::ErrorBodyBuilder`] for this model, with no field set; `try_into()` turns it into a `ErrorBody`.
+        pub fn builder() -> builder::ErrorBodyBuilder {
             Default::default()
         }
     }
     ///The limit that was exceeded (present on some 429 responses).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Limit {
+        /// The JSON field `key`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Rate-limit namespace. Upstream declares this as an enum that grows with every release (93 values in the swagger of mid-2025), so it is a plain string here. Examples: `platform.api`, `auth.api`, `analytics`, `analytics.realtime`, `routing`, `conversation`, `users`, `usage`, `notifications`, `integrations`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
+        /// The JSON field `value`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i64>,
     }
     impl Limit {
-        pub fn builder() -> builder::Limit {
+        /// Starts a [`builder::LimitBuilder`] for this model, with no field set; `try_into()` turns it into a `Limit`.
+        pub fn builder() -> builder::LimitBuilder {
             Default::default()
         }
     }
     ///A client authorized, requested or revoked by the resource owner.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthAuthorization {
+        /// The JSON field `client` (see [`OAuthClient`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<OAuthClient>,
+        /// The JSON field `createdBy` (see [`DomainEntityRef`]).
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -608,20 +641,25 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub date_modified: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// The JSON field `modifiedBy` (see [`DomainEntityRef`]).
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_by: ::std::option::Option<DomainEntityRef>,
+        /// The JSON field `pending`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pending: ::std::option::Option<bool>,
+        /// The JSON field `resourceOwner` (see [`DomainEntityRef`]).
         #[serde(
             rename = "resourceOwner",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resource_owner: ::std::option::Option<DomainEntityRef>,
+        /// The JSON field `roles`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub roles: ::std::vec::Vec<::std::string::String>,
+        /// The JSON field `scope`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub scope: ::std::vec::Vec<::std::string::String>,
         ///The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -630,19 +668,22 @@ Treat as an open set: the API may add values; clients should tolerate values not
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `state` (see [`OAuthAuthorizationState`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<
             crate::generated::types::OAuthAuthorizationState,
         >,
     }
     impl OAuthAuthorization {
-        pub fn builder() -> builder::OAuthAuthorization {
+        /// Starts a [`builder::OAuthAuthorizationBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthAuthorization`.
+        pub fn builder() -> builder::OAuthAuthorizationBuilder {
             Default::default()
         }
     }
     ///List of OAuth authorizations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthAuthorizationListing {
+        /// The JSON field `entities` (see [`OAuthAuthorization`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub entities: ::std::vec::Vec<OAuthAuthorization>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -651,11 +692,13 @@ Treat as an open set: the API may add values; clients should tolerate values not
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `total`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
     impl OAuthAuthorizationListing {
-        pub fn builder() -> builder::OAuthAuthorizationListing {
+        /// Starts a [`builder::OAuthAuthorizationListingBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthAuthorizationListing`.
+        pub fn builder() -> builder::OAuthAuthorizationListingBuilder {
             Default::default()
         }
     }
@@ -785,6 +828,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub date_to_delete: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// The JSON field `description`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The globally unique identifier for the object.
@@ -836,13 +880,15 @@ Since the June-July 2025 change (announced 2025-02-10) the live API returns `sec
         pub state: ::std::option::Option<crate::generated::types::OAuthClientState>,
     }
     impl OAuthClient {
-        pub fn builder() -> builder::OAuthClient {
+        /// Starts a [`builder::OAuthClientBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthClient`.
+        pub fn builder() -> builder::OAuthClientBuilder {
             Default::default()
         }
     }
     ///List of OAuth clients.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthClientEntityListing {
+        /// The JSON field `entities` (see [`OAuthClient`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub entities: ::std::vec::Vec<OAuthClient>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -863,16 +909,19 @@ Since the June-July 2025 change (announced 2025-02-10) the live API returns `sec
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `pageCount`.
         #[serde(
             rename = "pageCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_count: ::std::option::Option<i32>,
+        /// The JSON field `pageNumber`.
         #[serde(
             rename = "pageNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_number: ::std::option::Option<i32>,
+        /// The JSON field `pageSize`.
         #[serde(
             rename = "pageSize",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -890,11 +939,13 @@ Since the June-July 2025 change (announced 2025-02-10) the live API returns `sec
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `total`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
     impl OAuthClientEntityListing {
-        pub fn builder() -> builder::OAuthClientEntityListing {
+        /// Starts a [`builder::OAuthClientEntityListingBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthClientEntityListing`.
+        pub fn builder() -> builder::OAuthClientEntityListingBuilder {
             Default::default()
         }
     }
@@ -1012,6 +1063,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub date_to_delete: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// The JSON field `description`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The name of the OAuth client.
@@ -1043,7 +1095,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub state: ::std::option::Option<crate::generated::types::OAuthClientState>,
     }
     impl OAuthClientRequest {
-        pub fn builder() -> builder::OAuthClientRequest {
+        /// Starts a [`builder::OAuthClientRequestBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthClientRequest`.
+        pub fn builder() -> builder::OAuthClientRequestBuilder {
             Default::default()
         }
     }
@@ -1132,6 +1185,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
     ///An OAuth scope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthScope {
+        /// The JSON field `description`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The globally unique identifier for the object.
@@ -1145,13 +1199,15 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub self_uri: ::std::option::Option<::std::string::String>,
     }
     impl OAuthScope {
-        pub fn builder() -> builder::OAuthScope {
+        /// Starts a [`builder::OAuthScopeBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthScope`.
+        pub fn builder() -> builder::OAuthScopeBuilder {
             Default::default()
         }
     }
     ///List of OAuth scopes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthScopeListing {
+        /// The JSON field `entities` (see [`OAuthScope`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub entities: ::std::vec::Vec<OAuthScope>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -1160,11 +1216,13 @@ Treat as an open set: the API may add values; clients should tolerate values not
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `total`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
     impl OAuthScopeListing {
-        pub fn builder() -> builder::OAuthScopeListing {
+        /// Starts a [`builder::OAuthScopeListingBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthScopeListing`.
+        pub fn builder() -> builder::OAuthScopeListingBuilder {
             Default::default()
         }
     }
@@ -1179,7 +1237,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub role_id: ::std::string::String,
     }
     impl RoleDivision {
-        pub fn builder() -> builder::RoleDivision {
+        /// Starts a [`builder::RoleDivisionBuilder`] for this model, with no field set; `try_into()` turns it into a `RoleDivision`.
+        pub fn builder() -> builder::RoleDivisionBuilder {
             Default::default()
         }
     }
@@ -1200,14 +1259,16 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub results_uri: ::std::option::Option<::std::string::String>,
     }
     impl UsageExecutionResult {
-        pub fn builder() -> builder::UsageExecutionResult {
+        /// Starts a [`builder::UsageExecutionResultBuilder`] for this model, with no field set; `try_into()` turns it into a `UsageExecutionResult`.
+        pub fn builder() -> builder::UsageExecutionResultBuilder {
             Default::default()
         }
     }
-    /// Types for composing complex structures.
+    /// Builders of the models: `<Model>Builder` for each struct model, started by `<Model>::builder()`, turned into the model by `try_into()`.
     pub mod builder {
+        /// Builder of the model [`ApiUsageClientQuery`](super::ApiUsageClientQuery): start it with [`ApiUsageClientQuery::builder()`](super::ApiUsageClientQuery::builder) (or from a `ApiUsageClientQuery` with `From`), set its fields, then turn it into a `ApiUsageClientQuery` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApiUsageClientQuery {
+        pub struct ApiUsageClientQueryBuilder {
             granularity: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::ApiUsageGranularity>,
                 ::std::string::String,
@@ -1225,7 +1286,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApiUsageClientQuery {
+        impl ::std::default::Default for ApiUsageClientQueryBuilder {
             fn default() -> Self {
                 Self {
                     granularity: Ok(Default::default()),
@@ -1235,7 +1296,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ApiUsageClientQuery {
+        impl ApiUsageClientQueryBuilder {
+            /// Sets [`granularity`](super::ApiUsageClientQuery::granularity).
             pub fn granularity<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1250,6 +1312,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`group_by`](super::ApiUsageClientQuery::group_by): Behaves like a SQL GROUPBY. Allows for multiple levels of grouping as a list of dimensions. Partitions resulting aggregate computations into distinct named subgroups rather than across the entire result set as if it were one group.
             pub fn group_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1264,6 +1327,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`interval`](super::ApiUsageClientQuery::interval): Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn interval<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1276,6 +1342,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`metrics`](super::ApiUsageClientQuery::metrics): Behaves like a SQL SELECT clause. Enables retrieving only named metrics. If omitted, all metrics that are available will be returned (like SELECT *).
             pub fn metrics<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1291,11 +1358,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApiUsageClientQuery>
+        impl ::std::convert::TryFrom<ApiUsageClientQueryBuilder>
         for super::ApiUsageClientQuery {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApiUsageClientQuery,
+                value: ApiUsageClientQueryBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     granularity: value.granularity?,
@@ -1305,7 +1372,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ApiUsageClientQuery> for ApiUsageClientQuery {
+        impl ::std::convert::From<super::ApiUsageClientQuery>
+        for ApiUsageClientQueryBuilder {
             fn from(value: super::ApiUsageClientQuery) -> Self {
                 Self {
                     granularity: Ok(value.granularity),
@@ -1315,8 +1383,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`ApiUsageQueryResult`](super::ApiUsageQueryResult): start it with [`ApiUsageQueryResult::builder()`](super::ApiUsageQueryResult::builder) (or from a `ApiUsageQueryResult` with `From`), set its fields, then turn it into a `ApiUsageQueryResult` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApiUsageQueryResult {
+        pub struct ApiUsageQueryResultBuilder {
             cursors: ::std::result::Result<
                 ::std::option::Option<super::Cursors>,
                 ::std::string::String,
@@ -1330,7 +1399,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApiUsageQueryResult {
+        impl ::std::default::Default for ApiUsageQueryResultBuilder {
             fn default() -> Self {
                 Self {
                     cursors: Ok(Default::default()),
@@ -1339,7 +1408,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ApiUsageQueryResult {
+        impl ApiUsageQueryResultBuilder {
+            /// Sets [`cursors`](super::ApiUsageQueryResult::cursors): Cursor tokens to be used for navigating paginated results
             pub fn cursors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Cursors>>,
@@ -1352,6 +1422,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`query_status`](super::ApiUsageQueryResult::query_status).
             pub fn query_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1366,6 +1437,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`results`](super::ApiUsageQueryResult::results): Query results
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ApiUsageRow>>,
@@ -1379,11 +1451,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApiUsageQueryResult>
+        impl ::std::convert::TryFrom<ApiUsageQueryResultBuilder>
         for super::ApiUsageQueryResult {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApiUsageQueryResult,
+                value: ApiUsageQueryResultBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     cursors: value.cursors?,
@@ -1392,7 +1464,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ApiUsageQueryResult> for ApiUsageQueryResult {
+        impl ::std::convert::From<super::ApiUsageQueryResult>
+        for ApiUsageQueryResultBuilder {
             fn from(value: super::ApiUsageQueryResult) -> Self {
                 Self {
                     cursors: Ok(value.cursors),
@@ -1401,8 +1474,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`ApiUsageRow`](super::ApiUsageRow): start it with [`ApiUsageRow::builder()`](super::ApiUsageRow::builder) (or from a `ApiUsageRow` with `From`), set its fields, then turn it into a `ApiUsageRow` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApiUsageRow {
+        pub struct ApiUsageRowBuilder {
             client_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1456,7 +1530,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApiUsageRow {
+        impl ::std::default::Default for ApiUsageRowBuilder {
             fn default() -> Self {
                 Self {
                     client_id: Ok(Default::default()),
@@ -1475,7 +1549,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ApiUsageRow {
+        impl ApiUsageRowBuilder {
+            /// Sets [`client_id`](super::ApiUsageRow::client_id): Client Id associated with this query result
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1488,6 +1563,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`client_name`](super::ApiUsageRow::client_name): Client Name associated with this query result
             pub fn client_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1500,6 +1576,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date`](super::ApiUsageRow::date): Date of requests, based on granularity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1514,6 +1591,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`http_method`](super::ApiUsageRow::http_method): HTTP Method associated with this query result
             pub fn http_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1526,6 +1604,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`organization_id`](super::ApiUsageRow::organization_id): Organization Id associated with this query result
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1540,6 +1619,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`requests`](super::ApiUsageRow::requests): Total number of requests
             pub fn requests<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1552,6 +1632,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status200`](super::ApiUsageRow::status200): Number of requests resulting in a 2xx HTTP status code
             pub fn status200<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1564,6 +1645,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status300`](super::ApiUsageRow::status300): Number of requests resulting in a 3xx HTTP status code
             pub fn status300<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1576,6 +1658,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status400`](super::ApiUsageRow::status400): Number of requests resulting in a 4xx HTTP status code
             pub fn status400<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1588,6 +1671,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status429`](super::ApiUsageRow::status429): Number of requests resulting in a 429 HTTP status code, this is a subset of the count returned with status400
             pub fn status429<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1600,6 +1684,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status500`](super::ApiUsageRow::status500): Number of requests resulting in a 5xx HTTP status code
             pub fn status500<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1612,6 +1697,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`template_uri`](super::ApiUsageRow::template_uri): Template Uri associated with this query result
             pub fn template_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1624,6 +1710,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`user_id`](super::ApiUsageRow::user_id): User Id associated with this query result
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1637,10 +1724,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApiUsageRow> for super::ApiUsageRow {
+        impl ::std::convert::TryFrom<ApiUsageRowBuilder> for super::ApiUsageRow {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApiUsageRow,
+                value: ApiUsageRowBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client_id: value.client_id?,
@@ -1659,7 +1746,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ApiUsageRow> for ApiUsageRow {
+        impl ::std::convert::From<super::ApiUsageRow> for ApiUsageRowBuilder {
             fn from(value: super::ApiUsageRow) -> Self {
                 Self {
                     client_id: Ok(value.client_id),
@@ -1678,8 +1765,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`Cursors`](super::Cursors): start it with [`Cursors::builder()`](super::Cursors::builder) (or from a `Cursors` with `From`), set its fields, then turn it into a `Cursors` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Cursors {
+        pub struct CursorsBuilder {
             after: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1689,7 +1777,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Cursors {
+        impl ::std::default::Default for CursorsBuilder {
             fn default() -> Self {
                 Self {
                     after: Ok(Default::default()),
@@ -1697,7 +1785,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl Cursors {
+        impl CursorsBuilder {
+            /// Sets [`after`](super::Cursors::after).
             pub fn after<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1710,6 +1799,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`before`](super::Cursors::before).
             pub fn before<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1723,10 +1813,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<Cursors> for super::Cursors {
+        impl ::std::convert::TryFrom<CursorsBuilder> for super::Cursors {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Cursors,
+                value: CursorsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     after: value.after?,
@@ -1734,7 +1824,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::Cursors> for Cursors {
+        impl ::std::convert::From<super::Cursors> for CursorsBuilder {
             fn from(value: super::Cursors) -> Self {
                 Self {
                     after: Ok(value.after),
@@ -1742,8 +1832,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`Detail`](super::Detail): start it with [`Detail::builder()`](super::Detail::builder) (or from a `Detail` with `From`), set its fields, then turn it into a `Detail` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Detail {
+        pub struct DetailBuilder {
             entity_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1761,7 +1852,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Detail {
+        impl ::std::default::Default for DetailBuilder {
             fn default() -> Self {
                 Self {
                     entity_id: Ok(Default::default()),
@@ -1771,7 +1862,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl Detail {
+        impl DetailBuilder {
+            /// Sets [`entity_id`](super::Detail::entity_id).
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1784,6 +1876,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`entity_name`](super::Detail::entity_name).
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1796,6 +1889,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`error_code`](super::Detail::error_code).
             pub fn error_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1808,6 +1902,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`field_name`](super::Detail::field_name).
             pub fn field_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1821,10 +1916,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<Detail> for super::Detail {
+        impl ::std::convert::TryFrom<DetailBuilder> for super::Detail {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Detail,
+                value: DetailBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entity_id: value.entity_id?,
@@ -1834,7 +1929,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::Detail> for Detail {
+        impl ::std::convert::From<super::Detail> for DetailBuilder {
             fn from(value: super::Detail) -> Self {
                 Self {
                     entity_id: Ok(value.entity_id),
@@ -1844,8 +1939,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`DomainEntityRef`](super::DomainEntityRef): start it with [`DomainEntityRef::builder()`](super::DomainEntityRef::builder) (or from a `DomainEntityRef` with `From`), set its fields, then turn it into a `DomainEntityRef` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct DomainEntityRef {
+        pub struct DomainEntityRefBuilder {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1859,7 +1955,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for DomainEntityRef {
+        impl ::std::default::Default for DomainEntityRefBuilder {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
@@ -1868,7 +1964,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl DomainEntityRef {
+        impl DomainEntityRefBuilder {
+            /// Sets [`id`](super::DomainEntityRef::id).
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1879,6 +1976,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`name`](super::DomainEntityRef::name).
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1891,6 +1989,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::DomainEntityRef::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1904,10 +2003,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<DomainEntityRef> for super::DomainEntityRef {
+        impl ::std::convert::TryFrom<DomainEntityRefBuilder> for super::DomainEntityRef {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: DomainEntityRef,
+                value: DomainEntityRefBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -1916,7 +2015,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::DomainEntityRef> for DomainEntityRef {
+        impl ::std::convert::From<super::DomainEntityRef> for DomainEntityRefBuilder {
             fn from(value: super::DomainEntityRef) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -1925,8 +2024,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`ErrorBody`](super::ErrorBody): start it with [`ErrorBody::builder()`](super::ErrorBody::builder) (or from a `ErrorBody` with `From`), set its fields, then turn it into a `ErrorBody` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ErrorBody {
+        pub struct ErrorBodyBuilder {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1975,7 +2075,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ErrorBody {
+        impl ::std::default::Default for ErrorBodyBuilder {
             fn default() -> Self {
                 Self {
                     code: Ok(Default::default()),
@@ -1992,7 +2092,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ErrorBody {
+        impl ErrorBodyBuilder {
+            /// Sets [`code`](super::ErrorBody::code).
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2005,6 +2106,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`context_id`](super::ErrorBody::context_id).
             pub fn context_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2017,6 +2119,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`details`](super::ErrorBody::details).
             pub fn details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Detail>>,
@@ -2029,6 +2132,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`entity_id`](super::ErrorBody::entity_id).
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2041,6 +2145,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`entity_name`](super::ErrorBody::entity_name).
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2053,6 +2158,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`errors`](super::ErrorBody::errors).
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorBody>>,
@@ -2065,6 +2171,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`limit`](super::ErrorBody::limit).
             pub fn limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Limit>>,
@@ -2077,6 +2184,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`message`](super::ErrorBody::message).
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2089,6 +2197,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`message_params`](super::ErrorBody::message_params).
             pub fn message_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2108,6 +2217,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`message_with_params`](super::ErrorBody::message_with_params).
             pub fn message_with_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2122,6 +2232,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status`](super::ErrorBody::status).
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2135,10 +2246,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
+        impl ::std::convert::TryFrom<ErrorBodyBuilder> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ErrorBody,
+                value: ErrorBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     code: value.code?,
@@ -2155,7 +2266,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ErrorBody> for ErrorBody {
+        impl ::std::convert::From<super::ErrorBody> for ErrorBodyBuilder {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
                     code: Ok(value.code),
@@ -2172,8 +2283,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`Limit`](super::Limit): start it with [`Limit::builder()`](super::Limit::builder) (or from a `Limit` with `From`), set its fields, then turn it into a `Limit` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Limit {
+        pub struct LimitBuilder {
             key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2187,7 +2299,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Limit {
+        impl ::std::default::Default for LimitBuilder {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
@@ -2196,7 +2308,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl Limit {
+        impl LimitBuilder {
+            /// Sets [`key`](super::Limit::key).
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2209,6 +2322,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`namespace`](super::Limit::namespace): Rate-limit namespace. Upstream declares this as an enum that grows with every release (93 values in the swagger of mid-2025), so it is a plain string here. Examples: `platform.api`, `auth.api`, `analytics`, `analytics.realtime`, `routing`, `conversation`, `users`, `usage`, `notifications`, `integrations`.
             pub fn namespace<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2221,6 +2335,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`value`](super::Limit::value).
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2234,10 +2349,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<Limit> for super::Limit {
+        impl ::std::convert::TryFrom<LimitBuilder> for super::Limit {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Limit,
+                value: LimitBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     key: value.key?,
@@ -2246,7 +2361,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::Limit> for Limit {
+        impl ::std::convert::From<super::Limit> for LimitBuilder {
             fn from(value: super::Limit) -> Self {
                 Self {
                     key: Ok(value.key),
@@ -2255,8 +2370,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthAuthorization`](super::OAuthAuthorization): start it with [`OAuthAuthorization::builder()`](super::OAuthAuthorization::builder) (or from a `OAuthAuthorization` with `From`), set its fields, then turn it into a `OAuthAuthorization` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthAuthorization {
+        pub struct OAuthAuthorizationBuilder {
             client: ::std::result::Result<
                 ::std::option::Option<super::OAuthClient>,
                 ::std::string::String,
@@ -2302,7 +2418,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthAuthorization {
+        impl ::std::default::Default for OAuthAuthorizationBuilder {
             fn default() -> Self {
                 Self {
                     client: Ok(Default::default()),
@@ -2319,7 +2435,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthAuthorization {
+        impl OAuthAuthorizationBuilder {
+            /// Sets [`client`](super::OAuthAuthorization::client).
             pub fn client<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::OAuthClient>>,
@@ -2332,6 +2449,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`created_by`](super::OAuthAuthorization::created_by).
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2346,6 +2464,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_created`](super::OAuthAuthorization::date_created): Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_created<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2360,6 +2479,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_modified`](super::OAuthAuthorization::date_modified): Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_modified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2374,6 +2494,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`modified_by`](super::OAuthAuthorization::modified_by).
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2388,6 +2509,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`pending`](super::OAuthAuthorization::pending).
             pub fn pending<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2400,6 +2522,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`resource_owner`](super::OAuthAuthorization::resource_owner).
             pub fn resource_owner<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2416,6 +2539,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`roles`](super::OAuthAuthorization::roles).
             pub fn roles<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2428,6 +2552,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`scope`](super::OAuthAuthorization::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2440,6 +2565,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthAuthorization::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2452,6 +2578,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`state`](super::OAuthAuthorization::state).
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2469,10 +2596,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthAuthorization> for super::OAuthAuthorization {
+        impl ::std::convert::TryFrom<OAuthAuthorizationBuilder>
+        for super::OAuthAuthorization {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthAuthorization,
+                value: OAuthAuthorizationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client: value.client?,
@@ -2489,7 +2617,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthAuthorization> for OAuthAuthorization {
+        impl ::std::convert::From<super::OAuthAuthorization>
+        for OAuthAuthorizationBuilder {
             fn from(value: super::OAuthAuthorization) -> Self {
                 Self {
                     client: Ok(value.client),
@@ -2506,8 +2635,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthAuthorizationListing`](super::OAuthAuthorizationListing): start it with [`OAuthAuthorizationListing::builder()`](super::OAuthAuthorizationListing::builder) (or from a `OAuthAuthorizationListing` with `From`), set its fields, then turn it into a `OAuthAuthorizationListing` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthAuthorizationListing {
+        pub struct OAuthAuthorizationListingBuilder {
             entities: ::std::result::Result<
                 ::std::vec::Vec<super::OAuthAuthorization>,
                 ::std::string::String,
@@ -2521,7 +2651,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthAuthorizationListing {
+        impl ::std::default::Default for OAuthAuthorizationListingBuilder {
             fn default() -> Self {
                 Self {
                     entities: Ok(Default::default()),
@@ -2530,7 +2660,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthAuthorizationListing {
+        impl OAuthAuthorizationListingBuilder {
+            /// Sets [`entities`](super::OAuthAuthorizationListing::entities).
             pub fn entities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::OAuthAuthorization>>,
@@ -2543,6 +2674,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthAuthorizationListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2555,6 +2687,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`total`](super::OAuthAuthorizationListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2568,11 +2701,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthAuthorizationListing>
+        impl ::std::convert::TryFrom<OAuthAuthorizationListingBuilder>
         for super::OAuthAuthorizationListing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthAuthorizationListing,
+                value: OAuthAuthorizationListingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entities: value.entities?,
@@ -2582,7 +2715,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
             }
         }
         impl ::std::convert::From<super::OAuthAuthorizationListing>
-        for OAuthAuthorizationListing {
+        for OAuthAuthorizationListingBuilder {
             fn from(value: super::OAuthAuthorizationListing) -> Self {
                 Self {
                     entities: Ok(value.entities),
@@ -2591,8 +2724,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthClient`](super::OAuthClient): start it with [`OAuthClient::builder()`](super::OAuthClient::builder) (or from a `OAuthClient` with `From`), set its fields, then turn it into a `OAuthClient` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthClient {
+        pub struct OAuthClientBuilder {
             access_token_validity_seconds: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -2659,7 +2793,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthClient {
+        impl ::std::default::Default for OAuthClientBuilder {
             fn default() -> Self {
                 Self {
                     access_token_validity_seconds: Ok(Default::default()),
@@ -2684,7 +2818,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthClient {
+        impl OAuthClientBuilder {
+            /// Sets [`access_token_validity_seconds`](super::OAuthClient::access_token_validity_seconds): The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
             pub fn access_token_validity_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2699,6 +2834,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`authorized_grant_type`](super::OAuthClient::authorized_grant_type): The OAuth Grant/Client type supported by this client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn authorized_grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2715,6 +2853,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`created_by`](super::OAuthClient::created_by): User that created this client
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2729,6 +2868,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_created`](super::OAuthClient::date_created): Date this client was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_created<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2743,6 +2883,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_modified`](super::OAuthClient::date_modified): Date this client was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_modified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2757,6 +2898,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_to_delete`](super::OAuthClient::date_to_delete): The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_to_delete<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2773,6 +2915,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`description`](super::OAuthClient::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2785,6 +2928,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`id`](super::OAuthClient::id): The globally unique identifier for the object.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2795,6 +2939,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`modified_by`](super::OAuthClient::modified_by): User that last modified this client
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2809,6 +2954,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`name`](super::OAuthClient::name): The name of the OAuth client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2821,6 +2969,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`registered_redirect_uri`](super::OAuthClient::registered_redirect_uri): List of allowed callbacks for this client. For example: https://myap.example.com/auth/callback
             pub fn registered_redirect_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2835,6 +2984,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_divisions`](super::OAuthClient::role_divisions): Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client_credential grant
             pub fn role_divisions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2851,6 +3001,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_ids`](super::OAuthClient::role_ids): Deprecated. Use roleDivisions instead.
             pub fn role_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2865,6 +3016,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`scope`](super::OAuthClient::scope): The scope requested by this client. Scopes only apply to clients not using the client_credential grant
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2877,6 +3029,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`secret`](super::OAuthClient::secret): System created secret assigned to this client. Secrets are required for code authorization and client credential grants.
             pub fn secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -2889,6 +3042,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthClient::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2901,6 +3055,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`state`](super::OAuthClient::state): The state of the OAuth client.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2916,10 +3071,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthClient> for super::OAuthClient {
+        impl ::std::convert::TryFrom<OAuthClientBuilder> for super::OAuthClient {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthClient,
+                value: OAuthClientBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token_validity_seconds: value.access_token_validity_seconds?,
@@ -2942,7 +3097,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthClient> for OAuthClient {
+        impl ::std::convert::From<super::OAuthClient> for OAuthClientBuilder {
             fn from(value: super::OAuthClient) -> Self {
                 Self {
                     access_token_validity_seconds: Ok(
@@ -2967,8 +3122,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthClientEntityListing`](super::OAuthClientEntityListing): start it with [`OAuthClientEntityListing::builder()`](super::OAuthClientEntityListing::builder) (or from a `OAuthClientEntityListing` with `From`), set its fields, then turn it into a `OAuthClientEntityListing` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthClientEntityListing {
+        pub struct OAuthClientEntityListingBuilder {
             entities: ::std::result::Result<
                 ::std::vec::Vec<super::OAuthClient>,
                 ::std::string::String,
@@ -3010,7 +3166,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthClientEntityListing {
+        impl ::std::default::Default for OAuthClientEntityListingBuilder {
             fn default() -> Self {
                 Self {
                     entities: Ok(Default::default()),
@@ -3026,7 +3182,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthClientEntityListing {
+        impl OAuthClientEntityListingBuilder {
+            /// Sets [`entities`](super::OAuthClientEntityListing::entities).
             pub fn entities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::OAuthClient>>,
@@ -3039,6 +3196,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`first_uri`](super::OAuthClientEntityListing::first_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn first_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3051,6 +3209,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`last_uri`](super::OAuthClientEntityListing::last_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn last_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3063,6 +3222,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`next_uri`](super::OAuthClientEntityListing::next_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn next_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3075,6 +3235,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`page_count`](super::OAuthClientEntityListing::page_count).
             pub fn page_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3087,6 +3248,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`page_number`](super::OAuthClientEntityListing::page_number).
             pub fn page_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3099,6 +3261,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`page_size`](super::OAuthClientEntityListing::page_size).
             pub fn page_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3111,6 +3274,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`previous_uri`](super::OAuthClientEntityListing::previous_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn previous_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3123,6 +3287,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthClientEntityListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3135,6 +3300,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`total`](super::OAuthClientEntityListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3148,11 +3314,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthClientEntityListing>
+        impl ::std::convert::TryFrom<OAuthClientEntityListingBuilder>
         for super::OAuthClientEntityListing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthClientEntityListing,
+                value: OAuthClientEntityListingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entities: value.entities?,
@@ -3169,7 +3335,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
             }
         }
         impl ::std::convert::From<super::OAuthClientEntityListing>
-        for OAuthClientEntityListing {
+        for OAuthClientEntityListingBuilder {
             fn from(value: super::OAuthClientEntityListing) -> Self {
                 Self {
                     entities: Ok(value.entities),
@@ -3185,8 +3351,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthClientRequest`](super::OAuthClientRequest): start it with [`OAuthClientRequest::builder()`](super::OAuthClientRequest::builder) (or from a `OAuthClientRequest` with `From`), set its fields, then turn it into a `OAuthClientRequest` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthClientRequest {
+        pub struct OAuthClientRequestBuilder {
             access_token_validity_seconds: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -3225,7 +3392,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthClientRequest {
+        impl ::std::default::Default for OAuthClientRequestBuilder {
             fn default() -> Self {
                 Self {
                     access_token_validity_seconds: Ok(Default::default()),
@@ -3243,7 +3410,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthClientRequest {
+        impl OAuthClientRequestBuilder {
+            /// Sets [`access_token_validity_seconds`](super::OAuthClientRequest::access_token_validity_seconds): The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
             pub fn access_token_validity_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3258,6 +3426,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`authorized_grant_type`](super::OAuthClientRequest::authorized_grant_type): The OAuth Grant/Client type supported by this client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn authorized_grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3274,6 +3445,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_to_delete`](super::OAuthClientRequest::date_to_delete): The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_to_delete<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3290,6 +3462,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`description`](super::OAuthClientRequest::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3302,6 +3475,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`name`](super::OAuthClientRequest::name): The name of the OAuth client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3314,6 +3490,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`registered_redirect_uri`](super::OAuthClientRequest::registered_redirect_uri): List of allowed callbacks for this client. For example: https://myap.example.com/auth/callback
             pub fn registered_redirect_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3328,6 +3505,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_divisions`](super::OAuthClientRequest::role_divisions): Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client_credential grant
             pub fn role_divisions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3344,6 +3522,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_ids`](super::OAuthClientRequest::role_ids): Deprecated. Use roleDivisions instead.
             pub fn role_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3358,6 +3537,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`scope`](super::OAuthClientRequest::scope): The scope requested by this client. Scopes only apply to clients not using the client_credential grant
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3370,6 +3550,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`state`](super::OAuthClientRequest::state): The state of the OAuth client.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3385,10 +3566,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthClientRequest> for super::OAuthClientRequest {
+        impl ::std::convert::TryFrom<OAuthClientRequestBuilder>
+        for super::OAuthClientRequest {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthClientRequest,
+                value: OAuthClientRequestBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token_validity_seconds: value.access_token_validity_seconds?,
@@ -3404,7 +3586,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthClientRequest> for OAuthClientRequest {
+        impl ::std::convert::From<super::OAuthClientRequest>
+        for OAuthClientRequestBuilder {
             fn from(value: super::OAuthClientRequest) -> Self {
                 Self {
                     access_token_validity_seconds: Ok(
@@ -3422,8 +3605,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthScope`](super::OAuthScope): start it with [`OAuthScope::builder()`](super::OAuthScope::builder) (or from a `OAuthScope` with `From`), set its fields, then turn it into a `OAuthScope` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthScope {
+        pub struct OAuthScopeBuilder {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3437,7 +3621,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthScope {
+        impl ::std::default::Default for OAuthScopeBuilder {
             fn default() -> Self {
                 Self {
                     description: Ok(Default::default()),
@@ -3446,7 +3630,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthScope {
+        impl OAuthScopeBuilder {
+            /// Sets [`description`](super::OAuthScope::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3459,6 +3644,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`id`](super::OAuthScope::id): The globally unique identifier for the object.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3469,6 +3655,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`self_uri`](super::OAuthScope::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3482,10 +3669,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthScope> for super::OAuthScope {
+        impl ::std::convert::TryFrom<OAuthScopeBuilder> for super::OAuthScope {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthScope,
+                value: OAuthScopeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     description: value.description?,
@@ -3494,7 +3681,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthScope> for OAuthScope {
+        impl ::std::convert::From<super::OAuthScope> for OAuthScopeBuilder {
             fn from(value: super::OAuthScope) -> Self {
                 Self {
                     description: Ok(value.description),
@@ -3503,8 +3690,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthScopeListing`](super::OAuthScopeListing): start it with [`OAuthScopeListing::builder()`](super::OAuthScopeListing::builder) (or from a `OAuthScopeListing` with `From`), set its fields, then turn it into a `OAuthScopeListing` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthScopeListing {
+        pub struct OAuthScopeListingBuilder {
             entities: ::std::result::Result<
                 ::std::vec::Vec<super::OAuthScope>,
                 ::std::string::String,
@@ -3518,7 +3706,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthScopeListing {
+        impl ::std::default::Default for OAuthScopeListingBuilder {
             fn default() -> Self {
                 Self {
                     entities: Ok(Default::default()),
@@ -3527,7 +3715,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthScopeListing {
+        impl OAuthScopeListingBuilder {
+            /// Sets [`entities`](super::OAuthScopeListing::entities).
             pub fn entities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::OAuthScope>>,
@@ -3540,6 +3729,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthScopeListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3552,6 +3742,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`total`](super::OAuthScopeListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3565,10 +3756,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthScopeListing> for super::OAuthScopeListing {
+        impl ::std::convert::TryFrom<OAuthScopeListingBuilder>
+        for super::OAuthScopeListing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthScopeListing,
+                value: OAuthScopeListingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entities: value.entities?,
@@ -3577,7 +3769,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthScopeListing> for OAuthScopeListing {
+        impl ::std::convert::From<super::OAuthScopeListing>
+        for OAuthScopeListingBuilder {
             fn from(value: super::OAuthScopeListing) -> Self {
                 Self {
                     entities: Ok(value.entities),
@@ -3586,15 +3779,16 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`RoleDivision`](super::RoleDivision): start it with [`RoleDivision::builder()`](super::RoleDivision::builder) (or from a `RoleDivision` with `From`), set its fields, then turn it into a `RoleDivision` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct RoleDivision {
+        pub struct RoleDivisionBuilder {
             division_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
             role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RoleDivision {
+        impl ::std::default::Default for RoleDivisionBuilder {
             fn default() -> Self {
                 Self {
                     division_id: Err("no value supplied for division_id".to_string()),
@@ -3602,7 +3796,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl RoleDivision {
+        impl RoleDivisionBuilder {
+            /// Sets [`division_id`](super::RoleDivision::division_id): Division associated with the given role which forms a grant
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn division_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3615,6 +3812,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_id`](super::RoleDivision::role_id): Role to be associated with the given division which forms a grant
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn role_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3628,10 +3828,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<RoleDivision> for super::RoleDivision {
+        impl ::std::convert::TryFrom<RoleDivisionBuilder> for super::RoleDivision {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RoleDivision,
+                value: RoleDivisionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     division_id: value.division_id?,
@@ -3639,7 +3839,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::RoleDivision> for RoleDivision {
+        impl ::std::convert::From<super::RoleDivision> for RoleDivisionBuilder {
             fn from(value: super::RoleDivision) -> Self {
                 Self {
                     division_id: Ok(value.division_id),
@@ -3647,8 +3847,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`UsageExecutionResult`](super::UsageExecutionResult): start it with [`UsageExecutionResult::builder()`](super::UsageExecutionResult::builder) (or from a `UsageExecutionResult` with `From`), set its fields, then turn it into a `UsageExecutionResult` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct UsageExecutionResult {
+        pub struct UsageExecutionResultBuilder {
             execution_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3658,7 +3859,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UsageExecutionResult {
+        impl ::std::default::Default for UsageExecutionResultBuilder {
             fn default() -> Self {
                 Self {
                     execution_id: Ok(Default::default()),
@@ -3666,7 +3867,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl UsageExecutionResult {
+        impl UsageExecutionResultBuilder {
+            /// Sets [`execution_id`](super::UsageExecutionResult::execution_id): The id of the query execution
             pub fn execution_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3679,6 +3881,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`results_uri`](super::UsageExecutionResult::results_uri): URI where the query results can be retrieved
             pub fn results_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3692,11 +3895,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<UsageExecutionResult>
+        impl ::std::convert::TryFrom<UsageExecutionResultBuilder>
         for super::UsageExecutionResult {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UsageExecutionResult,
+                value: UsageExecutionResultBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     execution_id: value.execution_id?,
@@ -3704,7 +3907,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::UsageExecutionResult> for UsageExecutionResult {
+        impl ::std::convert::From<super::UsageExecutionResult>
+        for UsageExecutionResultBuilder {
             fn from(value: super::UsageExecutionResult) -> Self {
                 Self {
                     execution_id: Ok(value.execution_id),
@@ -3713,7 +3917,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
             }
         }
     }
-    /// Error types.
+    /// The error of converting a model builder that misses a required field, or a string that is not a value of an enum model.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
@@ -3844,11 +4048,13 @@ Sends a `GET` request to `/api/v2/oauth/authorizations`
 
 Arguments:
 - `accept_language`: The language in which to display the client descriptions.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_authorizations()
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_authorizations(&self) -> builder::GetOauthAuthorizations<'_> {
         builder::GetOauthAuthorizations::new(self)
@@ -3864,12 +4070,14 @@ Sends a `GET` request to `/api/v2/oauth/authorizations/{clientId}`
 Arguments:
 - `client_id`: The ID of client
 - `accept_language`: The language in which to display the client descriptions.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_authorization()
     .client_id(client_id)
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_authorization(&self) -> builder::GetOauthAuthorization<'_> {
         builder::GetOauthAuthorization::new(self)
@@ -3884,10 +4092,11 @@ Requires ANY permissions: `oauth:client:view`.
 
 Sends a `GET` request to `/api/v2/oauth/clients`
 
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_clients()
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_clients(&self) -> builder::GetOauthClients<'_> {
         builder::GetOauthClients::new(self)
@@ -3908,11 +4117,13 @@ Sends a `POST` request to `/api/v2/oauth/clients`
 
 Arguments:
 - `body`: Client
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.post_oauth_clients()
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn post_oauth_clients(&self) -> builder::PostOauthClients<'_> {
         builder::PostOauthClients::new(self)
@@ -3929,11 +4140,13 @@ Sends a `GET` request to `/api/v2/oauth/clients/{clientId}`
 
 Arguments:
 - `client_id`: Client ID
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_client()
     .client_id(client_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_client(&self) -> builder::GetOauthClient<'_> {
         builder::GetOauthClient::new(self)
@@ -3951,12 +4164,14 @@ Sends a `PUT` request to `/api/v2/oauth/clients/{clientId}`
 Arguments:
 - `client_id`: Client ID
 - `body`: Client
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.put_oauth_client()
     .client_id(client_id)
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn put_oauth_client(&self) -> builder::PutOauthClient<'_> {
         builder::PutOauthClient::new(self)
@@ -3973,11 +4188,13 @@ Sends a `DELETE` request to `/api/v2/oauth/clients/{clientId}`
 
 Arguments:
 - `client_id`: Client ID
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.delete_oauth_client()
     .client_id(client_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn delete_oauth_client(&self) -> builder::DeleteOauthClient<'_> {
         builder::DeleteOauthClient::new(self)
@@ -3994,11 +4211,13 @@ Sends a `POST` request to `/api/v2/oauth/clients/{clientId}/secret`
 
 Arguments:
 - `client_id`: Client ID
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.post_oauth_client_secret()
     .client_id(client_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn post_oauth_client_secret(&self) -> builder::PostOauthClientSecret<'_> {
         builder::PostOauthClientSecret::new(self)
@@ -4016,12 +4235,14 @@ Sends a `POST` request to `/api/v2/oauth/clients/{clientId}/usage/query`
 Arguments:
 - `client_id`: Client ID
 - `body`: Query
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.post_oauth_client_usage_query()
     .client_id(client_id)
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn post_oauth_client_usage_query(
         &self,
@@ -4041,12 +4262,14 @@ Sends a `GET` request to `/api/v2/oauth/clients/{clientId}/usage/query/results/{
 Arguments:
 - `client_id`: Client ID
 - `execution_id`: ID of the query execution
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_client_usage_query_result()
     .client_id(client_id)
     .execution_id(execution_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_client_usage_query_result(
         &self,
@@ -4066,12 +4289,14 @@ Sends a `GET` request to `/api/v2/oauth/clients/{clientId}/usage/summary`
 Arguments:
 - `client_id`: Client ID
 - `days`: Previous number of days to query
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_client_usage_summary()
     .client_id(client_id)
     .days(days)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_client_usage_summary(
         &self,
@@ -4088,11 +4313,13 @@ Sends a `GET` request to `/api/v2/oauth/scopes`
 
 Arguments:
 - `accept_language`: The language with which to display the scope descriptions.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_scopes()
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_scopes(&self) -> builder::GetOauthScopes<'_> {
         builder::GetOauthScopes::new(self)
@@ -4108,18 +4335,20 @@ Sends a `GET` request to `/api/v2/oauth/scopes/{scopeId}`
 Arguments:
 - `scope_id`: Scope ID
 - `accept_language`: The language with which to display the scope description.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_scope()
     .scope_id(scope_id)
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_scope(&self) -> builder::GetOauthScope<'_> {
         builder::GetOauthScope::new(self)
     }
 }
-/// Types for composing operation parameters.
+/// Builders of the requests, one per operation, each returned by the [`Client`](super::Client) method of the operation: set the parameters and the body, then `call()` it.
 #[allow(clippy::all)]
 pub mod builder {
     use super::types;
@@ -4137,12 +4366,14 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthAuthorizations<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 accept_language: Ok(None),
             }
         }
+        /// Sets the header parameter `Accept-Language`: The language in which to display the client descriptions.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4287,6 +4518,7 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthAuthorization<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4294,6 +4526,9 @@ pub mod builder {
                 accept_language: Ok(None),
             }
         }
+        /** Sets the path parameter `clientId`: The ID of client
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4306,6 +4541,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the header parameter `Accept-Language`: The language in which to display the client descriptions.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4449,6 +4685,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> GetOauthClients<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -4573,15 +4810,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostOauthClients<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::OAuthClientRequest, String>,
+        body: Result<types::builder::OAuthClientRequestBuilder, String>,
     }
     impl<'a> PostOauthClients<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the request body: Client
+
+ Takes a [`types::OAuthClientRequest`](super::types::OAuthClientRequest), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::OAuthClientRequest>,
@@ -4597,11 +4838,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::OAuthClientRequestBuilder`](super::types::builder::OAuthClientRequestBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::OAuthClientRequest,
-            ) -> types::builder::OAuthClientRequest,
+                types::builder::OAuthClientRequestBuilder,
+            ) -> types::builder::OAuthClientRequestBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -4733,12 +4975,16 @@ pub mod builder {
         client_id: Result<::std::string::String, String>,
     }
     impl<'a> GetOauthClient<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 client_id: Err("client_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4874,9 +5120,10 @@ pub mod builder {
     pub struct PutOauthClient<'a> {
         client: &'a super::Client,
         client_id: Result<::std::string::String, String>,
-        body: Result<types::builder::OAuthClientRequest, String>,
+        body: Result<types::builder::OAuthClientRequestBuilder, String>,
     }
     impl<'a> PutOauthClient<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4884,6 +5131,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4896,6 +5146,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the request body: Client
+
+ Takes a [`types::OAuthClientRequest`](super::types::OAuthClientRequest), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::OAuthClientRequest>,
@@ -4911,11 +5164,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::OAuthClientRequestBuilder`](super::types::builder::OAuthClientRequestBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::OAuthClientRequest,
-            ) -> types::builder::OAuthClientRequest,
+                types::builder::OAuthClientRequestBuilder,
+            ) -> types::builder::OAuthClientRequestBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -5051,12 +5305,16 @@ pub mod builder {
         client_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteOauthClient<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 client_id: Err("client_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5192,12 +5450,16 @@ pub mod builder {
         client_id: Result<::std::string::String, String>,
     }
     impl<'a> PostOauthClientSecret<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 client_id: Err("client_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5333,9 +5595,10 @@ pub mod builder {
     pub struct PostOauthClientUsageQuery<'a> {
         client: &'a super::Client,
         client_id: Result<::std::string::String, String>,
-        body: Result<types::builder::ApiUsageClientQuery, String>,
+        body: Result<types::builder::ApiUsageClientQueryBuilder, String>,
     }
     impl<'a> PostOauthClientUsageQuery<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5343,6 +5606,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5355,6 +5621,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the request body: Query
+
+ Takes a [`types::ApiUsageClientQuery`](super::types::ApiUsageClientQuery), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ApiUsageClientQuery>,
@@ -5370,11 +5639,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::ApiUsageClientQueryBuilder`](super::types::builder::ApiUsageClientQueryBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::ApiUsageClientQuery,
-            ) -> types::builder::ApiUsageClientQuery,
+                types::builder::ApiUsageClientQueryBuilder,
+            ) -> types::builder::ApiUsageClientQueryBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -5515,6 +5785,7 @@ pub mod builder {
         execution_id: Result<::std::string::String, String>,
     }
     impl<'a> GetOauthClientUsageQueryResult<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5522,6 +5793,9 @@ pub mod builder {
                 execution_id: Err("execution_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5534,6 +5808,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the path parameter `executionId`: ID of the query execution
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn execution_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5674,6 +5951,7 @@ pub mod builder {
         days: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthClientUsageSummary<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5681,6 +5959,9 @@ pub mod builder {
                 days: Ok(None),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5693,6 +5974,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `days`: Previous number of days to query
         pub fn days<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5837,12 +6119,14 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthScopes<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 accept_language: Ok(None),
             }
         }
+        /// Sets the header parameter `Accept-Language`: The language with which to display the scope descriptions.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5984,6 +6268,7 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthScope<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5991,6 +6276,9 @@ pub mod builder {
                 accept_language: Ok(None),
             }
         }
+        /** Sets the path parameter `scopeId`: Scope ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn scope_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6003,6 +6291,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the header parameter `Accept-Language`: The language with which to display the scope description.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
