@@ -1,7 +1,9 @@
 //! The grants of the BlueJeans API as plain methods on [`Client`], and [`GrantFetcher`], which
 //! runs a [`Grant`] for a [`oauth_client_runtime::TokenSource`].
 
-use oauth_client_runtime::{AuthError, Credentials, FetchFuture, Placement, Runtime, Secret, Token};
+use oauth_client_runtime::{
+    AuthError, Credentials, FetchFuture, Placement, Runtime, Secret, Token,
+};
 
 use crate::{Client, Error, types};
 

@@ -13,6 +13,15 @@ pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
     "getTokenByCode",
     "getTokenByRefresh",
 ];
+/// The operations whose spec `security` requirement (their own, or the root's) names a scheme: the runtime attaches the client's credential to these and to no other operation.
+pub const AUTHENTICATED_OPERATIONS: &[&str] = &[
+    "getTokenByRefresh",
+    "revokeAccessToken",
+    "listClientApplications",
+    "createClientApplication",
+    "updateClientApplication",
+    "regenerateClientApplicationSecret",
+];
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {

@@ -12,15 +12,15 @@ mod config;
 
 pub use auth::{Grant, GrantFetcher};
 pub use authorize::{AuthorizeUrl, DEFAULT_AUTHORIZE_URL};
-pub use oauth_client_runtime::{
-    Credentials, ErrorKind, Placement, RetryPolicy, Runtime as ClientState, Secret, Token,
-    TokenSource,
-};
 pub use config::{
     BlueJeans, BuildError, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use generated::*;
+pub use oauth_client_runtime::{
+    Credentials, ErrorKind, Placement, RetryPolicy, Runtime as ClientState, Secret, Token,
+    TokenSource,
+};
 
 /// The error of every `call()`: names the operation, status, error body and correlation id.
 pub type Error = oauth_client_runtime::ApiError<types::Error>;

@@ -512,6 +512,18 @@ impl Differ<'_> {
             ),
             _ => {}
         }
+        // Which calls carry the client's credential: a reviewer must see it change.
+        let (was, is) = (
+            crate::security::describe(self.old, o.operation),
+            crate::security::describe(self.new, n.operation),
+        );
+        if was != is {
+            self.push(
+                ChangeKind::Compatible,
+                loc,
+                format!("security requirement changed from `{was}` to `{is}`"),
+            );
+        }
         self.parameters(loc, o, n);
         self.request_body(loc, o.operation, n.operation);
         self.responses(loc, o.operation, n.operation);

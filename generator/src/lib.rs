@@ -22,6 +22,7 @@ mod load;
 mod open_enums;
 mod panics;
 mod regen;
+pub mod security;
 mod surface;
 
 use std::path::Path;
@@ -160,6 +161,8 @@ fn generate_file(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::
     calls::use_spec_operation_ids(&mut file, &spec.openapi)
         .map_err(|m| Error::file(spec_name, m))?;
     calls::add_retry_safe_operations(&mut file, &spec.openapi)
+        .map_err(|m| Error::file(spec_name, m))?;
+    security::add_authenticated_operations(&mut file, &spec.openapi)
         .map_err(|m| Error::file(spec_name, m))?;
     calls::add_call_methods(&mut file, &spec.openapi, api.error_type)
         .map_err(|m| Error::file(spec_name, m))?;

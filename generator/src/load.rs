@@ -215,6 +215,7 @@ fn check_contract(path: &Path, text: &str, openapi: &OpenAPI) -> Result<(), Erro
             .at(find_operation_line(text, id, *count), None));
         }
     }
+    crate::security::check_schemes(path, text, openapi)?;
     Ok(())
 }
 

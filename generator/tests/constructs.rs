@@ -275,3 +275,22 @@ fn setters_are_documented_from_the_spec() {
         "/** Sets the path parameter `clientId`.\n\n Required: `call()` and `send()` fail while it is unset.*/"
     ));
 }
+
+#[test]
+fn authenticated_operations_follow_the_effective_security() {
+    let code = generated();
+    // getTokenByPassword says `security: []`; the others inherit the root's `bearer`.
+    assert!(
+        code.contains(
+            "pub const AUTHENTICATED_OPERATIONS: &[&str] = &[\n    \"revokeAccessToken\",\n    \"getClient\",\n    \"deleteClient\",\n];"
+        ) || code.contains(
+            "pub const AUTHENTICATED_OPERATIONS: &[&str] = &[\"revokeAccessToken\", \"getClient\", \"deleteClient\"];"
+        ),
+        "{}",
+        code.lines()
+            .skip_while(|l| !l.contains("AUTHENTICATED_OPERATIONS"))
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

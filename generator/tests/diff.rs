@@ -452,3 +452,25 @@ fn regen_renders_the_surface_after_each_module() {
     assert_eq!(paths, [Path::new(api.output), Path::new(api.surface)]);
     assert!(outputs[1].contents.contains("`Client::delete_client()`"));
 }
+
+#[test]
+fn security_requirement_change_is_reported() {
+    assert_change(
+        "security_changed",
+        ChangeKind::Compatible,
+        "getToken",
+        "security requirement changed from `bearer` to `none`",
+    );
+    assert_change(
+        "security_changed",
+        ChangeKind::Compatible,
+        "listThings",
+        "security requirement changed from `bearer` to `bearer or key`",
+    );
+    // An unchanged requirement, inherited or own, is not reported.
+    let changes = diff_case("compatible");
+    assert!(
+        !changes.iter().any(|c| c.message.contains("security")),
+        "{changes:#?}"
+    );
+}

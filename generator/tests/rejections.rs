@@ -183,3 +183,13 @@ fn unreadable_file() {
     let e = generator::load_spec(&fixture("no-such-file.yaml")).unwrap_err();
     assert!(e.message.starts_with("cannot read the spec"), "{e}");
 }
+
+#[test]
+fn undefined_security_scheme_names_the_operation() {
+    assert_rejected(
+        "security-undefined-scheme.yaml",
+        Some(8),
+        Some("listThings"),
+        "`security` names the undefined security scheme `oauth`",
+    );
+}

@@ -7,6 +7,22 @@ pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// The operations marked `x-retry-safe: true` in the spec: POSTs (or PATCHes) that may be sent again after a 502, 503 or 504. Methods other than POST and PATCH are sent again anyway.
 pub const RETRY_SAFE_OPERATIONS: &[&str] = &["postOauthClientUsageQuery"];
+/// The operations whose spec `security` requirement (their own, or the root's) names a scheme: the runtime attaches the client's credential to these and to no other operation.
+pub const AUTHENTICATED_OPERATIONS: &[&str] = &[
+    "getOauthAuthorizations",
+    "getOauthAuthorization",
+    "getOauthClients",
+    "postOauthClients",
+    "getOauthClient",
+    "putOauthClient",
+    "deleteOauthClient",
+    "postOauthClientSecret",
+    "postOauthClientUsageQuery",
+    "getOauthClientUsageQueryResult",
+    "getOauthClientUsageSummary",
+    "getOauthScopes",
+    "getOauthScope",
+];
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {

@@ -11,13 +11,13 @@ mod login;
 mod region;
 mod usage;
 
+pub use config::{ClientConfig, ConfigError, DEFAULT_USER_AGENT, PureCloud};
+pub use generated::*;
+pub use login::{ClientCredentials, TOKEN_PATH};
 pub use oauth_client_runtime::{
     AuthError, Credentials, ErrorKind, RetryPolicy, Runtime as ClientState, Secret, Token,
     TokenFetcher, TokenSource,
 };
-pub use config::{ClientConfig, ConfigError, DEFAULT_USER_AGENT, PureCloud};
-pub use generated::*;
-pub use login::{ClientCredentials, TOKEN_PATH};
 pub use region::{Environment, Region, UnknownRegion};
 pub use usage::{UsageError, UsagePolling};
 

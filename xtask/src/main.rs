@@ -12,6 +12,7 @@ USAGE:
     cargo xtask regen [--check]
     cargo xtask surface
     cargo xtask diff <git-rev> [--allow-breaking]
+    cargo xtask upstream-facts [--check] [--reference <dir>]
 
 COMMANDS:
     regen            Regenerate every client crate's generated module from spec/*.yaml.
@@ -33,6 +34,13 @@ COMMANDS:
                      for a pull request: per API, the breaking and the compatible changes.
                      Exit codes: 0 nothing breaks (or --allow-breaking), 1 something breaks,
                      2 usage error, unknown revision, or a spec that does not load.
+    upstream-facts [--check] [--reference <dir>]
+                     Write spec/upstream-facts.txt from the upstream API definitions in the
+                     reference folder (default: ../shared/reference beside the checkout): the
+                     operations, parameters and field names our specs must cover, with the
+                     origin (repository, path, commit) of each definition. The coverage test
+                     reads only the committed file. --check writes nothing and exits 1 when
+                     the committed file differs from what the reference gives.
 
 OPTIONS:
     -h, --help       Print this help.
@@ -77,7 +85,7 @@ fn main() -> ExitCode {
         ["regen"] => regen(Mode::Write),
         ["regen", "--check"] => regen(Mode::Check),
         ["surface"] => surface(),
-        ["diff" | "surface", "-h" | "--help", ..] => {
+        ["diff" | "surface" | "upstream-facts", "-h" | "--help", ..] => {
             print!("{HELP}");
             ExitCode::SUCCESS
         }
@@ -87,6 +95,7 @@ fn main() -> ExitCode {
             eprint!("{}", out.stderr);
             ExitCode::from(out.code)
         }
+        ["upstream-facts", rest @ ..] => upstream_facts(rest),
         ["regen", "-h" | "--help"] => {
             print!("{HELP}");
             ExitCode::SUCCESS
@@ -170,6 +179,68 @@ fn surface() -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask upstream-facts [--check] [--reference <dir>]`.
+fn upstream_facts(args: &[&str]) -> ExitCode {
+    use xtask::upstream;
+    let (mut check, mut reference) = (false, None);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--check" => check = true,
+            "--reference" => match rest.next() {
+                Some(dir) => reference = Some(*dir),
+                None => {
+                    eprintln!("error: --reference needs a folder\n\n{HELP}");
+                    return ExitCode::from(2);
+                }
+            },
+            other => {
+                eprintln!("error: unknown argument `{other}`\n\n{HELP}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = workspace_root();
+    let reference = upstream::reference_dir(&root, reference);
+    eprintln!(
+        "reading the upstream definitions under {}",
+        reference.display()
+    );
+    let facts = match upstream::render(&reference, upstream::SOURCES) {
+        Ok(facts) => facts,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let target = root.join(upstream::FACTS_PATH);
+    let committed = std::fs::read_to_string(&target)
+        .ok()
+        .map(|t| t.replace("\r\n", "\n"));
+    if committed.as_deref() == Some(facts.as_str()) {
+        println!("{} is current", upstream::FACTS_PATH);
+        return ExitCode::SUCCESS;
+    }
+    if check {
+        eprintln!(
+            "stale: {} differs from what {} gives; run `cargo xtask upstream-facts` and commit the result",
+            upstream::FACTS_PATH,
+            reference.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    match std::fs::write(&target, facts) {
+        Ok(()) => {
+            println!("wrote {}", upstream::FACTS_PATH);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", target.display());
             ExitCode::FAILURE
         }
     }

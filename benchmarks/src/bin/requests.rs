@@ -24,11 +24,11 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use oauth_client_runtime::{Credentials, RetryPolicy, Runtime, Secret};
 use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use oauth_client_runtime::{Credentials, RetryPolicy, Runtime, Secret};
 use purecloud_oauth_api::{Client, types::OAuthClientEntityListing};
 
 use benchmarks::{flag, median, rss_kib};

@@ -1,0 +1,3 @@
+//! The library half of `cargo xtask`: what its commands and its tests share.
+
+pub mod upstream;
