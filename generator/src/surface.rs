@@ -3,7 +3,9 @@
 //!
 //! The HTTP facts (method, path, operationId) come from the spec; the Rust facts (method
 //! name, builder setters, `send()` types, struct fields, serde wire names) are read from the
-//! generated source with `syn`, so the report states what the crate really exposes. The
+//! generated syntax tree, so the report states what the crate really exposes: an operation
+//! is found by its builder (progenitor's UpperCamelCase of the operationId, as the passes
+//! find it) and the `Client` method that returns that builder. The
 //! file is committed and checked by the same drift check as the generated module, so a
 //! pull request that changes the API shows the change in a readable diff.
 
@@ -11,9 +13,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use heck::ToSnakeCase as _;
+use heck::ToUpperCamelCase as _;
 use quote::ToTokens as _;
 use syn::{Attribute, Fields, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
+
+use crate::syntax::{
+    SerdeAttrs, client_operation_methods, doc_text, is_option, last_segment, module,
+    self_type_name, type_args,
+};
 
 use crate::load::always_sent_again;
 use crate::{ApiConfig, Error, REGEN_COMMAND, Spec, is_retry_safe, operations};
@@ -40,7 +47,11 @@ pub(crate) fn surface_from_file(
 ) -> Result<String, Error> {
     let output = Path::new(api.output);
     let printer = Printer::new(api, file);
-    let client = client_methods(file);
+    // Builder → the `Client` method that returns it.
+    let client: BTreeMap<String, String> = client_operation_methods(file)
+        .into_iter()
+        .map(|(method, builder)| (builder, method))
+        .collect();
     let builders = builders(file);
 
     let mut out = String::new();
@@ -72,20 +83,16 @@ pub(crate) fn surface_from_file(
     for op in operations(&spec.openapi) {
         let id = op.operation.operation_id.as_deref().unwrap_or_default();
         let fail = |msg: String| Error::file(Path::new(api.spec), msg).in_operation(id);
-        let method = client
-            .by_route
-            .get(&(op.method.to_owned(), op.path.to_owned()))
-            .or_else(|| client.by_name.get(&id.to_snake_case()))
-            .ok_or_else(|| {
-                fail(format!(
-                    "the generated client has no method for {} {}",
-                    op.method, op.path
-                ))
-            })?;
-        let builder = builders.get(&method.builder).ok_or_else(|| {
+        let builder_name = id.to_upper_camel_case();
+        let method = client.get(&builder_name).ok_or_else(|| {
             fail(format!(
-                "the generated module has no builder `{}`",
-                method.builder
+                "the generated client has no method for {} {}",
+                op.method, op.path
+            ))
+        })?;
+        let builder = builders.get(&builder_name).ok_or_else(|| {
+            fail(format!(
+                "the generated module has no builder `{builder_name}`"
             ))
         })?;
         let request = if builder.fields.is_empty() {
@@ -101,10 +108,7 @@ pub(crate) fn surface_from_file(
         let (response, error) = match &builder.send {
             Some(ty) => printer.send_types(ty),
             None => {
-                return Err(fail(format!(
-                    "builder `{}` has no `send()`",
-                    method.builder
-                )));
+                return Err(fail(format!("builder `{builder_name}` has no `send()`")));
             }
         };
         let repeated = if always_sent_again(op.method) {
@@ -120,7 +124,7 @@ pub(crate) fn surface_from_file(
             op.method,
             cell(op.path),
             cell(id),
-            method.name,
+            method,
             cell(&request),
             cell(&response),
             cell(&error),
@@ -254,22 +258,6 @@ fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
 }
 
-fn doc_text(attrs: &[Attribute]) -> String {
-    let mut lines = Vec::new();
-    for attr in attrs {
-        if let syn::Meta::NameValue(nv) = &attr.meta
-            && nv.path.is_ident("doc")
-            && let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = &nv.value
-        {
-            lines.push(s.value());
-        }
-    }
-    lines.join("\n")
-}
-
 /// The doc of an open-enum variant is its wire value in backticks.
 fn backticked_doc(attrs: &[Attribute]) -> Option<String> {
     let doc = doc_text(attrs);
@@ -278,177 +266,8 @@ fn backticked_doc(attrs: &[Attribute]) -> Option<String> {
     (!inner.contains('`')).then(|| inner.to_owned())
 }
 
-/// The serde attributes the report needs.
-#[derive(Default)]
-struct SerdeAttrs {
-    rename: Option<String>,
-    default: bool,
-    flatten: bool,
-    untagged: bool,
-    tag: Option<String>,
-}
-
-impl SerdeAttrs {
-    fn of(attrs: &[Attribute]) -> Self {
-        let mut out = SerdeAttrs::default();
-        for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-            // A malformed attribute would not have compiled; ignore what cannot be read.
-            let _ = attr.parse_nested_meta(|meta| {
-                let key = meta
-                    .path
-                    .get_ident()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                if meta.input.peek(syn::Token![=]) {
-                    let value = meta.value()?;
-                    let expr: syn::Expr = value.parse()?;
-                    let text = match expr {
-                        syn::Expr::Lit(syn::ExprLit {
-                            lit: syn::Lit::Str(s),
-                            ..
-                        }) => Some(s.value()),
-                        _ => None,
-                    };
-                    match key.as_str() {
-                        "rename" => out.rename = text,
-                        "tag" => out.tag = text,
-                        "default" => out.default = true,
-                        _ => {}
-                    }
-                } else if meta.input.peek(syn::token::Paren) {
-                    meta.parse_nested_meta(|inner| {
-                        if inner.input.peek(syn::Token![=]) {
-                            let _: syn::Expr = inner.value()?.parse()?;
-                        }
-                        Ok(())
-                    })?;
-                } else {
-                    match key.as_str() {
-                        "default" => out.default = true,
-                        "flatten" => out.flatten = true,
-                        "untagged" => out.untagged = true,
-                        _ => {}
-                    }
-                }
-                Ok(())
-            });
-        }
-        out
-    }
-}
-
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
-        _ => None,
-    }
-}
-
-fn is_option(ty: &Type) -> bool {
-    last_segment(ty).is_some_and(|s| s.ident == "Option")
-}
-
-/// The type arguments of the last segment of a path type.
-fn type_args(ty: &Type) -> Vec<&Type> {
-    let Some(seg) = last_segment(ty) else {
-        return Vec::new();
-    };
-    let PathArguments::AngleBracketed(args) = &seg.arguments else {
-        return Vec::new();
-    };
-    args.args
-        .iter()
-        .filter_map(|a| match a {
-            GenericArgument::Type(t) => Some(t),
-            _ => None,
-        })
-        .collect()
-}
-
 fn types_module(file: &syn::File) -> Option<&[Item]> {
-    top_module(file, "types")
-}
-
-fn top_module<'f>(file: &'f syn::File, name: &str) -> Option<&'f [Item]> {
-    file.items.iter().find_map(|item| match item {
-        Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
-        _ => None,
-    })
-}
-
-fn self_ident(imp: &syn::ItemImpl) -> Option<String> {
-    last_segment(&imp.self_ty).map(|s| s.ident.to_string())
-}
-
-/// One method of `Client` that starts an operation.
-struct ClientMethod {
-    name: String,
-    builder: String,
-}
-
-#[derive(Default)]
-struct ClientMethods {
-    /// By (METHOD, path) from the "Sends a `METHOD` request to `path`" line of the doc.
-    by_route: BTreeMap<(String, String), ClientMethod>,
-    /// By Rust name, the fallback.
-    by_name: BTreeMap<String, ClientMethod>,
-}
-
-fn client_methods(file: &syn::File) -> ClientMethods {
-    let mut out = ClientMethods::default();
-    for item in &file.items {
-        let Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() || self_ident(imp).as_deref() != Some("Client") {
-            continue;
-        }
-        for item in &imp.items {
-            let ImplItem::Fn(f) = item else { continue };
-            let ReturnType::Type(_, ty) = &f.sig.output else {
-                continue;
-            };
-            let Type::Path(p) = ty.as_ref() else { continue };
-            let segments: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            let [first, builder] = segments.as_slice() else {
-                continue;
-            };
-            if first != "builder" {
-                continue;
-            }
-            let name = f.sig.ident.to_string();
-            let doc = doc_text(&f.attrs);
-            if let Some(route) = doc.lines().rev().find_map(route_of) {
-                out.by_route.insert(
-                    route,
-                    ClientMethod {
-                        name: name.clone(),
-                        builder: builder.clone(),
-                    },
-                );
-            }
-            out.by_name.insert(
-                name.clone(),
-                ClientMethod {
-                    name,
-                    builder: builder.clone(),
-                },
-            );
-        }
-    }
-    out
-}
-
-/// Reads "Sends a `POST` request to `/path`".
-fn route_of(line: &str) -> Option<(String, String)> {
-    let rest = line.trim().strip_prefix("Sends a `")?;
-    let (method, rest) = rest.split_once('`')?;
-    let rest = rest.strip_prefix(" request to `")?;
-    let path = rest.strip_suffix('`')?;
-    Some((method.to_owned(), path.to_owned()))
+    module(&file.items, "types")
 }
 
 /// One operation builder: its setters (field name, field type) and the type `send()` returns.
@@ -459,7 +278,7 @@ struct Builder<'f> {
 
 fn builders(file: &syn::File) -> BTreeMap<String, Builder<'_>> {
     let mut out: BTreeMap<String, Builder<'_>> = BTreeMap::new();
-    let Some(items) = top_module(file, "builder") else {
+    let Some(items) = module(&file.items, "builder") else {
         return out;
     };
     for item in items {
@@ -482,7 +301,7 @@ fn builders(file: &syn::File) -> BTreeMap<String, Builder<'_>> {
                     .fields = fields;
             }
             Item::Impl(imp) if imp.trait_.is_none() => {
-                let Some(name) = self_ident(imp) else {
+                let Some(name) = self_type_name(imp) else {
                     continue;
                 };
                 let send = imp.items.iter().find_map(|i| match i {

@@ -12,20 +12,24 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
-use crate::operations;
+use super::Context;
+use crate::syntax::{
+    SerdeAttrs, doc_attr, doc_literal_mut, doc_text, item_name, module_mut, named_type,
+    result_ok_type, returned_builder, self_type_name,
+};
+use crate::{Error, operations};
 
 /// What a model builder is called: `<Model>Builder`.
 pub fn model_builder_name(model: &str) -> String {
     format!("{model}Builder")
 }
 
-/// Runs the whole pass on `file`. `error_type` is the crate's error type, named in the
-/// examples.
-pub fn document(file: &mut syn::File, openapi: &OpenAPI, error_type: &str) -> Result<(), String> {
-    let renamed = rename_model_builders(file)?;
-    document_models(file, &renamed)?;
-    document_operation_builders(file, openapi)?;
-    rewrite_examples(file, error_type)?;
+/// Runs the whole pass on `file`.
+pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), Error> {
+    let renamed = rename_model_builders(file).map_err(|m| cx.error(m))?;
+    document_models(file, &renamed).map_err(|m| cx.error(m))?;
+    document_operation_builders(file, &cx.spec.openapi, cx)?;
+    rewrite_examples(file, cx.api.error_type).map_err(|m| cx.error(m))?;
     Ok(())
 }
 
@@ -37,7 +41,7 @@ pub fn document(file: &mut syn::File, openapi: &OpenAPI, error_type: &str) -> Re
 fn rename_model_builders(file: &mut syn::File) -> Result<BTreeSet<String>, String> {
     let types =
         module_mut(&mut file.items, "types").ok_or("progenitor produced no `types` module")?;
-    let defined: BTreeSet<String> = types.iter().filter_map(item_ident).collect();
+    let defined: BTreeSet<String> = types.iter().filter_map(item_name).collect();
     let Some(builders) = module_mut(types, "builder") else {
         return Ok(BTreeSet::new());
     };
@@ -123,7 +127,7 @@ fn document_models(file: &mut syn::File, renamed: &BTreeSet<String>) -> Result<(
         module_mut(&mut file.items, "types").ok_or("progenitor produced no `types` module")?;
 
     // The types a field may link to.
-    let defined: BTreeSet<String> = types.iter().filter_map(item_ident).collect();
+    let defined: BTreeSet<String> = types.iter().filter_map(item_name).collect();
     // Model → its fields' docs, for the setters of its builder.
     let mut field_docs: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
 
@@ -139,7 +143,8 @@ fn document_models(file: &mut syn::File, renamed: &BTreeSet<String>) -> Result<(
                             .or_default()
                             .insert(ident.to_string(), doc_text(&field.attrs));
                         if !has_doc(&field.attrs) {
-                            let wire = serde_rename(&field.attrs)
+                            let wire = SerdeAttrs::of(&field.attrs)
+                                .rename
                                 .unwrap_or_else(|| unraw(&ident.to_string()));
                             let doc = match named_type(&field.ty).filter(|t| defined.contains(t)) {
                                 Some(ty) => format!(" The JSON field `{wire}` (see [`{ty}`])."),
@@ -153,7 +158,7 @@ fn document_models(file: &mut syn::File, renamed: &BTreeSet<String>) -> Result<(
             syn::Item::Enum(e) => {
                 for variant in &mut e.variants {
                     if !has_doc(&variant.attrs) {
-                        let doc = match serde_rename(&variant.attrs) {
+                        let doc = match SerdeAttrs::of(&variant.attrs).rename {
                             Some(wire) => format!(" The value `{wire}`."),
                             None => format!(" The value `{}`.", variant.ident),
                         };
@@ -403,7 +408,11 @@ fn operation_docs(openapi: &OpenAPI) -> BTreeMap<String, OperationDoc> {
 }
 
 /// Docs for the operation builders' `new` and setters, and for the `builder` module.
-fn document_operation_builders(file: &mut syn::File, openapi: &OpenAPI) -> Result<(), String> {
+fn document_operation_builders(
+    file: &mut syn::File,
+    openapi: &OpenAPI,
+    cx: &Context<'_>,
+) -> Result<(), Error> {
     let docs = operation_docs(openapi);
     for item in &mut file.items {
         if let syn::Item::Mod(m) = item
@@ -415,8 +424,8 @@ fn document_operation_builders(file: &mut syn::File, openapi: &OpenAPI) -> Resul
             );
         }
     }
-    let builder =
-        module_mut(&mut file.items, "builder").ok_or("progenitor produced no `builder` module")?;
+    let builder = module_mut(&mut file.items, "builder")
+        .ok_or_else(|| cx.error("progenitor produced no `builder` module"))?;
     // Builder → the model of its body (`types::builder::<Model>Builder` in its `body` field).
     let mut body_models: BTreeMap<String, String> = BTreeMap::new();
     for item in builder.iter() {
@@ -493,8 +502,9 @@ fn document_operation_builders(file: &mut syn::File, openapi: &OpenAPI) -> Resul
                         doc
                     }
                     None => {
-                        return Err(format!(
-                            "builder `{name}`: setter `{setter}` matches no parameter of the operation"
+                        return Err(cx.in_builder(
+                            &name,
+                            format!("setter `{setter}` matches no parameter of the operation"),
                         ));
                     }
                 },
@@ -550,10 +560,7 @@ fn rewrite_examples(file: &mut syn::File, error_type: &str) -> Result<(), String
                 .get(&builder)
                 .ok_or_else(|| format!("`Client::{}` returns `builder::{builder}`, which is not in the `builder` module", f.sig.ident))?;
             let method = f.sig.ident.to_string();
-            let doc = f
-                .attrs
-                .iter_mut()
-                .find_map(doc_literal_mut)
+            let doc = doc_literal_mut(&mut f.attrs)
                 .ok_or_else(|| format!("`Client::{method}` has no doc"))?;
             let text = doc.value();
             let start = text
@@ -582,104 +589,7 @@ fn rewrite_examples(file: &mut syn::File, error_type: &str) -> Result<(), String
     Ok(())
 }
 
-/// `Name` of `-> builder::Name<'_>`.
-fn returned_builder(output: &syn::ReturnType) -> Option<String> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let syn::Type::Path(p) = ty.as_ref() else {
-        return None;
-    };
-    let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
-    match segments.as_slice() {
-        [first, last] if first.ident == "builder" => Some(last.ident.to_string()),
-        _ => None,
-    }
-}
-
-// ---- syntax helpers ----
-
-fn module_mut<'f>(items: &'f mut [syn::Item], name: &str) -> Option<&'f mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-fn item_ident(item: &syn::Item) -> Option<String> {
-    match item {
-        syn::Item::Struct(s) => Some(s.ident.to_string()),
-        syn::Item::Enum(e) => Some(e.ident.to_string()),
-        syn::Item::Type(t) => Some(t.ident.to_string()),
-        _ => None,
-    }
-}
-
-fn self_type_name(imp: &syn::ItemImpl) -> Option<String> {
-    let syn::Type::Path(p) = imp.self_ty.as_ref() else {
-        return None;
-    };
-    p.path.segments.last().map(|s| s.ident.to_string())
-}
-
-/// The type a field names once wrappers (`Option`, `Vec`, `Box`) are taken off: `X` of
-/// `Option<X>`, of `Vec<X>`, of `X`.
-fn named_type(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if matches!(last.ident.to_string().as_str(), "Option" | "Vec" | "Box")
-        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
-        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
-    {
-        return named_type(inner);
-    }
-    Some(last.ident.to_string())
-}
-
-/// `T` of `Result<T, E>`.
-fn result_ok_type(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Result" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    }
-}
-
-fn doc_literal_mut(attr: &mut syn::Attribute) -> Option<&mut syn::LitStr> {
-    match &mut attr.meta {
-        syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &mut nv.value {
-            syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) => Some(s),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn doc_text(attrs: &[syn::Attribute]) -> String {
-    let mut lines = Vec::new();
-    for attr in attrs {
-        if let syn::Meta::NameValue(nv) = &attr.meta
-            && nv.path.is_ident("doc")
-            && let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = &nv.value
-        {
-            lines.push(s.value());
-        }
-    }
-    lines.join("\n")
-}
+// ---- helpers ----
 
 fn has_doc(attrs: &[syn::Attribute]) -> bool {
     !doc_text(attrs).trim().is_empty()
@@ -697,31 +607,10 @@ fn first_paragraph(doc: &str) -> String {
         .join(" ")
 }
 
-fn doc_attr(text: &str) -> syn::Attribute {
-    syn::parse_quote!(#[doc = #text])
-}
-
 /// Replaces every doc attribute of `attrs` by one with `text`.
 fn set_doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
     attrs.retain(|a| !a.path().is_ident("doc"));
     attrs.insert(0, doc_attr(text));
-}
-
-/// The `rename` of a `#[serde(rename = "..")]`, if any.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
 }
 
 fn unraw(ident: &str) -> String {
