@@ -14,7 +14,7 @@
 //! 3. `passes`: the post-processing passes, one file each, run in the order of
 //!    `passes::PASSES`: open enums, no `api-version` header, the runtime's response
 //!    decoder, operationIds at run time, `RETRY_SAFE_OPERATIONS`,
-//!    `AUTHENTICATED_OPERATIONS`, `call()`, docs.
+//!    `AUTHENTICATED_OPERATIONS`, `call()`, model builders named `<Model>Builder`, docs.
 //! 4. `prettyplease` and a `@generated` header; the surface report (`API.md`) from the
 //!    same syntax tree.
 //!

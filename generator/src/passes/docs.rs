@@ -13,118 +13,44 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use super::Context;
+use super::model_builder_names::model_builder_name;
 use crate::syntax::{
     SerdeAttrs, doc_attr, doc_literal_mut, doc_text, item_name, module_mut, named_type,
     result_ok_type, returned_builder, self_type_name,
 };
 use crate::{Error, operations};
 
-/// What a model builder is called: `<Model>Builder`.
-pub fn model_builder_name(model: &str) -> String {
-    format!("{model}Builder")
-}
-
 /// Runs the whole pass on `file`.
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), Error> {
-    let renamed = rename_model_builders(file).map_err(|m| cx.error(m))?;
-    document_models(file, &renamed).map_err(|m| cx.error(m))?;
+    document_models(file).map_err(|m| cx.error(m))?;
     document_operation_builders(file, &cx.spec.openapi, cx)?;
-    rewrite_examples(file, cx.api.error_type).map_err(|m| cx.error(m))?;
+    rewrite_examples(file, cx)?;
     Ok(())
-}
-
-// ---- names ----
-
-/// Renames every struct `X` of `types::builder` to `XBuilder`, and every path that names it
-/// (`builder::X` in `types`, `X` in `types::builder`, `types::builder::X` in the operation
-/// builders). Returns the model names whose builder was renamed.
-fn rename_model_builders(file: &mut syn::File) -> Result<BTreeSet<String>, String> {
-    let types =
-        module_mut(&mut file.items, "types").ok_or("progenitor produced no `types` module")?;
-    let defined: BTreeSet<String> = types.iter().filter_map(item_name).collect();
-    let Some(builders) = module_mut(types, "builder") else {
-        return Ok(BTreeSet::new());
-    };
-    let names: BTreeSet<String> = builders
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some(s.ident.to_string()),
-            _ => None,
-        })
-        .collect();
-    if let Some(clash) = names
-        .iter()
-        .find(|n| defined.contains(&model_builder_name(n)))
-    {
-        return Err(format!(
-            "the builder of model `{clash}` would be named `{}`, which is a model too",
-            model_builder_name(clash)
-        ));
-    }
-    let mut inside = RenamePaths::new(&[], &names);
-    for item in builders.iter_mut() {
-        if let syn::Item::Struct(s) = item {
-            s.ident = syn::Ident::new(&model_builder_name(&s.ident.to_string()), s.ident.span());
-        }
-        syn::visit_mut::visit_item_mut(&mut inside, item);
-    }
-    let mut from_types = RenamePaths::new(&["builder"], &names);
-    for item in types.iter_mut() {
-        if !matches!(item, syn::Item::Mod(m) if m.ident == "builder") {
-            syn::visit_mut::visit_item_mut(&mut from_types, item);
-        }
-    }
-    let mut from_operations = RenamePaths::new(&["types", "builder"], &names);
-    if let Some(operation_builders) = module_mut(&mut file.items, "builder") {
-        for item in operation_builders.iter_mut() {
-            syn::visit_mut::visit_item_mut(&mut from_operations, item);
-        }
-    }
-    Ok(names)
-}
-
-/// Renames the last segment of every path `<prefix>::<name>` (exactly) whose name is in
-/// `names`.
-struct RenamePaths<'a> {
-    prefix: &'a [&'a str],
-    names: &'a BTreeSet<String>,
-}
-
-impl<'a> RenamePaths<'a> {
-    fn new(prefix: &'a [&'a str], names: &'a BTreeSet<String>) -> Self {
-        RenamePaths { prefix, names }
-    }
-}
-
-impl syn::visit_mut::VisitMut for RenamePaths<'_> {
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        let n = path.segments.len();
-        if path.leading_colon.is_none()
-            && n == self.prefix.len() + 1
-            && path
-                .segments
-                .iter()
-                .zip(self.prefix)
-                .all(|(segment, want)| segment.ident == want)
-            && let Some(last) = path.segments.last_mut()
-            && self.names.contains(&last.ident.to_string())
-        {
-            last.ident = syn::Ident::new(
-                &model_builder_name(&last.ident.to_string()),
-                last.ident.span(),
-            );
-        }
-        syn::visit_mut::visit_path_mut(self, path);
-    }
 }
 
 // ---- models ----
 
 /// Docs for the `types` module: undocumented fields and variants, `builder()`, the model
 /// builders and their setters, the `builder` and `error` modules.
-fn document_models(file: &mut syn::File, renamed: &BTreeSet<String>) -> Result<(), String> {
+fn document_models(file: &mut syn::File) -> Result<(), String> {
     let types =
         module_mut(&mut file.items, "types").ok_or("progenitor produced no `types` module")?;
+    // The models that have a builder.
+    let with_builder: BTreeSet<String> = module_mut(types, "builder")
+        .map(|builders| {
+            builders
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Struct(s) => s
+                        .ident
+                        .to_string()
+                        .strip_suffix("Builder")
+                        .map(str::to_owned),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
 
     // The types a field may link to.
     let defined: BTreeSet<String> = types.iter().filter_map(item_name).collect();
@@ -174,7 +100,7 @@ fn document_models(file: &mut syn::File, renamed: &BTreeSet<String>) -> Result<(
                     if let syn::ImplItem::Fn(f) = member
                         && f.sig.ident == "builder"
                         && !has_doc(&f.attrs)
-                        && renamed.contains(&model)
+                        && with_builder.contains(&model)
                     {
                         let builder = model_builder_name(&model);
                         f.attrs.insert(
@@ -519,7 +445,8 @@ fn document_operation_builders(
 
 /// Makes the example in each operation's doc on `Client` end in `.call().await?` (the
 /// crate's error) where progenitor's ends in `.send().await` (progenitor's error).
-fn rewrite_examples(file: &mut syn::File, error_type: &str) -> Result<(), String> {
+fn rewrite_examples(file: &mut syn::File, cx: &Context<'_>) -> Result<(), Error> {
+    let error_type = cx.api.error_type;
     let error_name = error_type
         .rsplit("::")
         .next()
@@ -558,14 +485,25 @@ fn rewrite_examples(file: &mut syn::File, error_type: &str) -> Result<(), String
             };
             let fields = setters
                 .get(&builder)
-                .ok_or_else(|| format!("`Client::{}` returns `builder::{builder}`, which is not in the `builder` module", f.sig.ident))?;
+                .ok_or_else(|| {
+                    cx.in_builder(
+                        &builder,
+                        format!(
+                            "`Client::{}` returns `builder::{builder}`, which is not in the `builder` module",
+                            f.sig.ident
+                        ),
+                    )
+                })?;
             let method = f.sig.ident.to_string();
             let doc = doc_literal_mut(&mut f.attrs)
-                .ok_or_else(|| format!("`Client::{method}` has no doc"))?;
+                .ok_or_else(|| cx.in_builder(&builder, format!("`Client::{method}` has no doc")))?;
             let text = doc.value();
-            let start = text
-                .rfind("```ignore")
-                .ok_or_else(|| format!("the doc of `Client::{method}` has no example"))?;
+            let start = text.rfind("```ignore").ok_or_else(|| {
+                cx.in_builder(
+                    &builder,
+                    format!("the doc of `Client::{method}` has no example"),
+                )
+            })?;
             let mut example = format!(
                 "\n\n`call()` returns the crate's [`{error_name}`]({error_type}), which names the operation; `send()` returns progenitor's.\n```ignore\nlet response = client.{method}()\n"
             );
@@ -581,10 +519,10 @@ fn rewrite_examples(file: &mut syn::File, error_type: &str) -> Result<(), String
         }
     }
     if rewritten != setters.len() {
-        return Err(format!(
+        return Err(cx.error(format!(
             "rewrote the examples of {rewritten} operations, but the `builder` module has {} builders",
             setters.len()
-        ));
+        )));
     }
     Ok(())
 }

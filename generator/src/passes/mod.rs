@@ -16,6 +16,7 @@ mod api_version_header;
 mod call_method;
 mod decode_response;
 pub(crate) mod docs;
+mod model_builder_names;
 pub(crate) mod open_enums;
 mod operation_ids;
 mod retry_safe;
@@ -92,8 +93,10 @@ pub const PASSES: &[Pass] = &[
     },
     // `call()` beside every `send()`: the crate's error, which names the operation.
     call_method::run,
-    // Last: model builders named `<Model>Builder`, a doc on every public item, examples
-    // that use `call()`.
+    // Model builders named `<Model>Builder` (typify names them like their model).
+    model_builder_names::run,
+    // Last: a doc on every public item (the items the passes above added included), and
+    // examples that use `call()`.
     docs::run,
 ];
 
@@ -103,4 +106,49 @@ pub fn run_all(file: &mut syn::File, cx: &Context<'_>) -> Result<(), Error> {
         pass(file, cx)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Context, api_version_header};
+    use crate::{APIS, find_operation_line, parse_spec};
+
+    const SPEC: &str = include_str!("../../tests/specs/constructs.yaml");
+
+    #[test]
+    fn errors_name_the_operation_and_its_spec_line() {
+        let name = Path::new("constructs.yaml");
+        let spec = parse_spec(name, SPEC).unwrap_or_else(|e| panic!("{e}"));
+        let cx = Context::new(name, &spec, &APIS[0]);
+        let e = cx.in_builder("GetClient", "something is off");
+        assert_eq!(e.operation.as_deref(), Some("getClient"));
+        assert_eq!(e.line, find_operation_line(SPEC, "getClient", 1));
+        assert!(e.line.is_some());
+        assert_eq!(e.file, name);
+        // A builder no operation has: the module as a whole, named in the message.
+        let e = cx.in_builder("Nothing", "something is off");
+        assert_eq!((e.operation, e.line), (None, None));
+        assert_eq!(e.message, "builder `Nothing`: something is off");
+    }
+
+    #[test]
+    fn a_pass_fails_loudly_when_progenitors_output_has_another_shape() {
+        let name = Path::new("constructs.yaml");
+        let spec = parse_spec(name, SPEC).unwrap_or_else(|e| panic!("{e}"));
+        let cx = Context::new(name, &spec, &APIS[0]);
+        let mut file =
+            crate::progenitor::generate(name, &spec, &APIS[0]).unwrap_or_else(|e| panic!("{e}"));
+        api_version_header::run(&mut file, &cx).unwrap_or_else(|e| panic!("{e}"));
+        // The statement is gone now: a second run finds none and says which operation.
+        let e = api_version_header::run(&mut file, &cx).expect_err("no api-version statement left");
+        assert!(e.operation.is_some(), "{e}");
+        assert!(e.line.is_some(), "{e}");
+        assert!(
+            e.message
+                .contains("expected one `api-version` header statement in send(), found 0"),
+            "{e}"
+        );
+    }
 }
