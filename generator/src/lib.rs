@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`load`]: the YAML with positions (duplicate keys rejected), then the generator's
+//! 1. `load`: the YAML with positions (duplicate keys rejected), then the generator's
 //!    contract (`load::contract`): OpenAPI 3.0.x, path keys that start with `/`, a unique
 //!    operationId on every operation, `x-retry-safe` where it means something, defined
 //!    security schemes, properties and enum values that become distinct Rust names.
@@ -28,7 +28,7 @@
 
 pub mod diff;
 mod error;
-pub mod load;
+mod load;
 mod passes;
 mod progenitor;
 mod regen;
