@@ -70,7 +70,8 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl Application {
-        pub fn builder() -> builder::Application {
+        /// Starts a [`builder::ApplicationBuilder`] for this model, with no field set; `try_into()` turns it into a `Application`.
+        pub fn builder() -> builder::ApplicationBuilder {
             Default::default()
         }
     }
@@ -127,7 +128,8 @@ pub mod types {
         pub redirect_urls: ::std::vec::Vec<::std::string::String>,
     }
     impl ApplicationListItem {
-        pub fn builder() -> builder::ApplicationListItem {
+        /// Starts a [`builder::ApplicationListItemBuilder`] for this model, with no field set; `try_into()` turns it into a `ApplicationListItem`.
+        pub fn builder() -> builder::ApplicationListItemBuilder {
             Default::default()
         }
     }
@@ -145,7 +147,8 @@ pub mod types {
         pub client_secret: ::std::option::Option<crate::Secret>,
     }
     impl ApplicationSecret {
-        pub fn builder() -> builder::ApplicationSecret {
+        /// Starts a [`builder::ApplicationSecretBuilder`] for this model, with no field set; `try_into()` turns it into a `ApplicationSecret`.
+        pub fn builder() -> builder::ApplicationSecretBuilder {
             Default::default()
         }
     }
@@ -157,7 +160,8 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl Error {
-        pub fn builder() -> builder::Error {
+        /// Starts a [`builder::ErrorBuilder`] for this model, with no field set; `try_into()` turns it into a `Error`.
+        pub fn builder() -> builder::ErrorBuilder {
             Default::default()
         }
     }
@@ -170,11 +174,13 @@ pub mod types {
         ///Seconds that access token is valid for from now.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expires_in: ::std::option::Option<i64>,
+        /// The JSON field `scope` (see [`GrantClientScope`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<GrantClientScope>,
     }
     impl GrantClient {
-        pub fn builder() -> builder::GrantClient {
+        /// Starts a [`builder::GrantClientBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantClient`.
+        pub fn builder() -> builder::GrantClientBuilder {
             Default::default()
         }
     }
@@ -184,6 +190,7 @@ pub mod types {
         ///The ID of your enterprise.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise: ::std::option::Option<i64>,
+        /// The JSON field `partition` (see [`Partition`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partition: ::std::option::Option<Partition>,
         ///The name of the partition you are on.
@@ -194,7 +201,8 @@ pub mod types {
         pub partition_name: ::std::option::Option<::std::string::String>,
     }
     impl GrantClientScope {
-        pub fn builder() -> builder::GrantClientScope {
+        /// Starts a [`builder::GrantClientScopeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantClientScope`.
+        pub fn builder() -> builder::GrantClientScopeBuilder {
             Default::default()
         }
     }
@@ -210,11 +218,13 @@ pub mod types {
         ///A longer lasting token that may be used to retrieve new access tokens upon access token expiration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refresh_token: ::std::option::Option<crate::Secret>,
+        /// The JSON field `scope` (see [`GrantCodeScope`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<GrantCodeScope>,
     }
     impl GrantCode {
-        pub fn builder() -> builder::GrantCode {
+        /// Starts a [`builder::GrantCodeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantCode`.
+        pub fn builder() -> builder::GrantCodeBuilder {
             Default::default()
         }
     }
@@ -240,6 +250,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `partition` (see [`Partition`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partition: ::std::option::Option<Partition>,
         ///The name of the partition you are on.
@@ -253,7 +264,8 @@ pub mod types {
         pub user: ::std::option::Option<i64>,
     }
     impl GrantCodeScope {
-        pub fn builder() -> builder::GrantCodeScope {
+        /// Starts a [`builder::GrantCodeScopeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantCodeScope`.
+        pub fn builder() -> builder::GrantCodeScopeBuilder {
             Default::default()
         }
     }
@@ -271,7 +283,8 @@ pub mod types {
         pub method: ::std::option::Option<::std::string::String>,
     }
     impl GrantCodeScopeAppPermissions {
-        pub fn builder() -> builder::GrantCodeScopeAppPermissions {
+        /// Starts a [`builder::GrantCodeScopeAppPermissionsBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantCodeScopeAppPermissions`.
+        pub fn builder() -> builder::GrantCodeScopeAppPermissionsBuilder {
             Default::default()
         }
     }
@@ -284,19 +297,23 @@ pub mod types {
         ///Seconds that access token is valid for from now.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expires_in: ::std::option::Option<i64>,
+        /// The JSON field `scope` (see [`GrantMeetingScope`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<GrantMeetingScope>,
     }
     impl GrantMeeting {
-        pub fn builder() -> builder::GrantMeeting {
+        /// Starts a [`builder::GrantMeetingBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantMeeting`.
+        pub fn builder() -> builder::GrantMeetingBuilder {
             Default::default()
         }
     }
     ///The scope of a token granted by the meeting grant (one meeting).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GrantMeetingScope {
+        /// The JSON field `meeting` (see [`GrantMeetingScopeMeeting`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meeting: ::std::option::Option<GrantMeetingScopeMeeting>,
+        /// The JSON field `partition` (see [`Partition`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partition: ::std::option::Option<Partition>,
         ///The name of the partition you are on.
@@ -307,7 +324,8 @@ pub mod types {
         pub partition_name: ::std::option::Option<::std::string::String>,
     }
     impl GrantMeetingScope {
-        pub fn builder() -> builder::GrantMeetingScope {
+        /// Starts a [`builder::GrantMeetingScopeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantMeetingScope`.
+        pub fn builder() -> builder::GrantMeetingScopeBuilder {
             Default::default()
         }
     }
@@ -358,7 +376,8 @@ pub mod types {
         pub meeting_uri: ::std::option::Option<::std::string::String>,
     }
     impl GrantMeetingScopeMeeting {
-        pub fn builder() -> builder::GrantMeetingScopeMeeting {
+        /// Starts a [`builder::GrantMeetingScopeMeetingBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantMeetingScopeMeeting`.
+        pub fn builder() -> builder::GrantMeetingScopeMeetingBuilder {
             Default::default()
         }
     }
@@ -374,17 +393,20 @@ pub mod types {
         ///A token that may be used to retrieve a new access token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refresh_token: ::std::option::Option<crate::Secret>,
+        /// The JSON field `scope` (see [`GrantPasswordScope`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<GrantPasswordScope>,
     }
     impl GrantPassword {
-        pub fn builder() -> builder::GrantPassword {
+        /// Starts a [`builder::GrantPasswordBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantPassword`.
+        pub fn builder() -> builder::GrantPasswordBuilder {
             Default::default()
         }
     }
     ///The scope of a token granted by the password grant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GrantPasswordScope {
+        /// The JSON field `partition` (see [`Partition`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partition: ::std::option::Option<Partition>,
         ///The name of the partition you are on.
@@ -398,7 +420,8 @@ pub mod types {
         pub user: ::std::option::Option<i64>,
     }
     impl GrantPasswordScope {
-        pub fn builder() -> builder::GrantPasswordScope {
+        /// Starts a [`builder::GrantPasswordScopeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantPasswordScope`.
+        pub fn builder() -> builder::GrantPasswordScopeBuilder {
             Default::default()
         }
     }
@@ -414,11 +437,13 @@ pub mod types {
         ///A longer lasting token that may be used to retrieve new access tokens upon access token expiration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refresh_token: ::std::option::Option<crate::Secret>,
+        /// The JSON field `scope` (see [`GrantRefreshScope`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<GrantRefreshScope>,
     }
     impl GrantRefresh {
-        pub fn builder() -> builder::GrantRefresh {
+        /// Starts a [`builder::GrantRefreshBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRefresh`.
+        pub fn builder() -> builder::GrantRefreshBuilder {
             Default::default()
         }
     }
@@ -438,6 +463,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bearer_permissions: ::std::option::Option<::std::string::String>,
+        /// The JSON field `partition` (see [`Partition`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partition: ::std::option::Option<Partition>,
         ///The name of the partition you are on.
@@ -451,7 +477,8 @@ pub mod types {
         pub user: ::std::option::Option<i64>,
     }
     impl GrantRefreshScope {
-        pub fn builder() -> builder::GrantRefreshScope {
+        /// Starts a [`builder::GrantRefreshScopeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRefreshScope`.
+        pub fn builder() -> builder::GrantRefreshScopeBuilder {
             Default::default()
         }
     }
@@ -466,7 +493,8 @@ pub mod types {
         pub grant_type: GrantRequestClientGrantType,
     }
     impl GrantRequestClient {
-        pub fn builder() -> builder::GrantRequestClient {
+        /// Starts a [`builder::GrantRequestClientBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRequestClient`.
+        pub fn builder() -> builder::GrantRequestClientBuilder {
             Default::default()
         }
     }
@@ -484,6 +512,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum GrantRequestClientGrantType {
+        /// The value `client_credentials`.
         #[serde(rename = "client_credentials")]
         ClientCredentials,
     }
@@ -542,7 +571,8 @@ pub mod types {
         pub redirect_uri: ::std::string::String,
     }
     impl GrantRequestCode {
-        pub fn builder() -> builder::GrantRequestCode {
+        /// Starts a [`builder::GrantRequestCodeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRequestCode`.
+        pub fn builder() -> builder::GrantRequestCodeBuilder {
             Default::default()
         }
     }
@@ -560,6 +590,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum GrantRequestCodeGrantType {
+        /// The value `authorization_code`.
         #[serde(rename = "authorization_code")]
         AuthorizationCode,
     }
@@ -615,7 +646,8 @@ pub mod types {
         pub meeting_passcode: crate::Secret,
     }
     impl GrantRequestMeeting {
-        pub fn builder() -> builder::GrantRequestMeeting {
+        /// Starts a [`builder::GrantRequestMeetingBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRequestMeeting`.
+        pub fn builder() -> builder::GrantRequestMeetingBuilder {
             Default::default()
         }
     }
@@ -633,6 +665,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum GrantRequestMeetingGrantType {
+        /// The value `meeting_passcode`.
         #[serde(rename = "meeting_passcode")]
         MeetingPasscode,
     }
@@ -687,7 +720,8 @@ pub mod types {
         pub username: ::std::string::String,
     }
     impl GrantRequestPassword {
-        pub fn builder() -> builder::GrantRequestPassword {
+        /// Starts a [`builder::GrantRequestPasswordBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRequestPassword`.
+        pub fn builder() -> builder::GrantRequestPasswordBuilder {
             Default::default()
         }
     }
@@ -705,6 +739,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum GrantRequestPasswordGrantType {
+        /// The value `password`.
         #[serde(rename = "password")]
         Password,
     }
@@ -761,7 +796,8 @@ pub mod types {
         pub refresh_token: crate::Secret,
     }
     impl GrantRequestRefresh {
-        pub fn builder() -> builder::GrantRequestRefresh {
+        /// Starts a [`builder::GrantRequestRefreshBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRequestRefresh`.
+        pub fn builder() -> builder::GrantRequestRefreshBuilder {
             Default::default()
         }
     }
@@ -779,6 +815,7 @@ pub mod types {
         PartialOrd
     )]
     pub enum GrantRequestRefreshGrantType {
+        /// The value `refresh_token`.
         #[serde(rename = "refresh_token")]
         RefreshToken,
     }
@@ -831,7 +868,8 @@ pub mod types {
         pub client_secret: crate::Secret,
     }
     impl GrantRequestRevoke {
-        pub fn builder() -> builder::GrantRequestRevoke {
+        /// Starts a [`builder::GrantRequestRevokeBuilder`] for this model, with no field set; `try_into()` turns it into a `GrantRequestRevoke`.
+        pub fn builder() -> builder::GrantRequestRevokeBuilder {
             Default::default()
         }
     }
@@ -846,7 +884,8 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl Partition {
-        pub fn builder() -> builder::Partition {
+        /// Starts a [`builder::PartitionBuilder`] for this model, with no field set; `try_into()` turns it into a `Partition`.
+        pub fn builder() -> builder::PartitionBuilder {
             Default::default()
         }
     }
@@ -858,14 +897,16 @@ pub mod types {
         pub user: ::std::option::Option<i64>,
     }
     impl TokenInfo {
-        pub fn builder() -> builder::TokenInfo {
+        /// Starts a [`builder::TokenInfoBuilder`] for this model, with no field set; `try_into()` turns it into a `TokenInfo`.
+        pub fn builder() -> builder::TokenInfoBuilder {
             Default::default()
         }
     }
-    /// Types for composing complex structures.
+    /// Builders of the models: `<Model>Builder` for each struct model, started by `<Model>::builder()`, turned into the model by `try_into()`.
     pub mod builder {
+        /// Builder of the model [`Application`](super::Application): start it with [`Application::builder()`](super::Application::builder) (or from a `Application` with `From`), set its fields, then turn it into a `Application` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Application {
+        pub struct ApplicationBuilder {
             app_logo_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -895,7 +936,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Application {
+        impl ::std::default::Default for ApplicationBuilder {
             fn default() -> Self {
                 Self {
                     app_logo_url: Ok(Default::default()),
@@ -908,7 +949,8 @@ pub mod types {
                 }
             }
         }
-        impl Application {
+        impl ApplicationBuilder {
+            /// Sets [`app_logo_url`](super::Application::app_logo_url): A URL of an image that will be displayed to users during authorization.
             pub fn app_logo_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -921,6 +963,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`app_name`](super::Application::app_name): The name of the client application.
             pub fn app_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -933,6 +976,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_id`](super::Application::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -945,6 +989,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_secret`](super::Application::client_secret): The client secret will be generated on creation of the application. Retain this value as it will only be revealed one time. If lost, you will need to regenerate.
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -957,6 +1002,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`description`](super::Application::description): A summary of the client application.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -969,6 +1015,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`redirect_urls`](super::Application::redirect_urls): A list of URLs that the actual redirect URL in the authorization process will contain.
             pub fn redirect_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -981,6 +1028,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`user_id`](super::Application::user_id): The user ID of the owner of the client application.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -994,10 +1042,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Application> for super::Application {
+        impl ::std::convert::TryFrom<ApplicationBuilder> for super::Application {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Application,
+                value: ApplicationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     app_logo_url: value.app_logo_url?,
@@ -1010,7 +1058,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Application> for Application {
+        impl ::std::convert::From<super::Application> for ApplicationBuilder {
             fn from(value: super::Application) -> Self {
                 Self {
                     app_logo_url: Ok(value.app_logo_url),
@@ -1023,8 +1071,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`ApplicationListItem`](super::ApplicationListItem): start it with [`ApplicationListItem::builder()`](super::ApplicationListItem::builder) (or from a `ApplicationListItem` with `From`), set its fields, then turn it into a `ApplicationListItem` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApplicationListItem {
+        pub struct ApplicationListItemBuilder {
             app_logo_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1046,7 +1095,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApplicationListItem {
+        impl ::std::default::Default for ApplicationListItemBuilder {
             fn default() -> Self {
                 Self {
                     app_logo_url: Ok(Default::default()),
@@ -1057,7 +1106,8 @@ pub mod types {
                 }
             }
         }
-        impl ApplicationListItem {
+        impl ApplicationListItemBuilder {
+            /// Sets [`app_logo_url`](super::ApplicationListItem::app_logo_url): Location of Logo to display on BlueJeans Oauth sign-in page
             pub fn app_logo_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1070,6 +1120,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`app_name`](super::ApplicationListItem::app_name): Name that application registered under
             pub fn app_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1082,6 +1133,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_id`](super::ApplicationListItem::client_id): OAuth key created for this application
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1094,6 +1146,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`description`](super::ApplicationListItem::description): A summary of the client application.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1106,6 +1159,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`redirect_urls`](super::ApplicationListItem::redirect_urls): The redirect URLs registered for the application.
             pub fn redirect_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1119,11 +1173,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApplicationListItem>
+        impl ::std::convert::TryFrom<ApplicationListItemBuilder>
         for super::ApplicationListItem {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApplicationListItem,
+                value: ApplicationListItemBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     app_logo_url: value.app_logo_url?,
@@ -1134,7 +1188,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ApplicationListItem> for ApplicationListItem {
+        impl ::std::convert::From<super::ApplicationListItem>
+        for ApplicationListItemBuilder {
             fn from(value: super::ApplicationListItem) -> Self {
                 Self {
                     app_logo_url: Ok(value.app_logo_url),
@@ -1145,8 +1200,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`ApplicationSecret`](super::ApplicationSecret): start it with [`ApplicationSecret::builder()`](super::ApplicationSecret::builder) (or from a `ApplicationSecret` with `From`), set its fields, then turn it into a `ApplicationSecret` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApplicationSecret {
+        pub struct ApplicationSecretBuilder {
             client_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1156,7 +1212,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApplicationSecret {
+        impl ::std::default::Default for ApplicationSecretBuilder {
             fn default() -> Self {
                 Self {
                     client_id: Ok(Default::default()),
@@ -1164,7 +1220,8 @@ pub mod types {
                 }
             }
         }
-        impl ApplicationSecret {
+        impl ApplicationSecretBuilder {
+            /// Sets [`client_id`](super::ApplicationSecret::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1177,6 +1234,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_secret`](super::ApplicationSecret::client_secret): The client secret will be generated on creation of the application. Retain this value as it will only be revealed one time. If lost, you will need to regenerate. (OnVideo 1.0.0 documented this field as `clientSecret`.)
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -1190,10 +1248,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApplicationSecret> for super::ApplicationSecret {
+        impl ::std::convert::TryFrom<ApplicationSecretBuilder>
+        for super::ApplicationSecret {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApplicationSecret,
+                value: ApplicationSecretBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client_id: value.client_id?,
@@ -1201,7 +1260,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ApplicationSecret> for ApplicationSecret {
+        impl ::std::convert::From<super::ApplicationSecret>
+        for ApplicationSecretBuilder {
             fn from(value: super::ApplicationSecret) -> Self {
                 Self {
                     client_id: Ok(value.client_id),
@@ -1209,21 +1269,23 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`Error`](super::Error): start it with [`Error::builder()`](super::Error::builder) (or from a `Error` with `From`), set its fields, then turn it into a `Error` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Error {
+        pub struct ErrorBuilder {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Error {
+        impl ::std::default::Default for ErrorBuilder {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
                 }
             }
         }
-        impl Error {
+        impl ErrorBuilder {
+            /// Sets [`message`](super::Error::message): A human-readable description of the error.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1237,21 +1299,22 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Error> for super::Error {
+        impl ::std::convert::TryFrom<ErrorBuilder> for super::Error {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Error,
+                value: ErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
-        impl ::std::convert::From<super::Error> for Error {
+        impl ::std::convert::From<super::Error> for ErrorBuilder {
             fn from(value: super::Error) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
+        /// Builder of the model [`GrantClient`](super::GrantClient): start it with [`GrantClient::builder()`](super::GrantClient::builder) (or from a `GrantClient` with `From`), set its fields, then turn it into a `GrantClient` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantClient {
+        pub struct GrantClientBuilder {
             access_token: ::std::result::Result<
                 ::std::option::Option<crate::Secret>,
                 ::std::string::String,
@@ -1265,7 +1328,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantClient {
+        impl ::std::default::Default for GrantClientBuilder {
             fn default() -> Self {
                 Self {
                     access_token: Ok(Default::default()),
@@ -1274,7 +1337,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantClient {
+        impl GrantClientBuilder {
+            /// Sets [`access_token`](super::GrantClient::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -1287,6 +1351,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`expires_in`](super::GrantClient::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1299,6 +1364,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`scope`](super::GrantClient::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1314,10 +1380,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantClient> for super::GrantClient {
+        impl ::std::convert::TryFrom<GrantClientBuilder> for super::GrantClient {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantClient,
+                value: GrantClientBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token: value.access_token?,
@@ -1326,7 +1392,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantClient> for GrantClient {
+        impl ::std::convert::From<super::GrantClient> for GrantClientBuilder {
             fn from(value: super::GrantClient) -> Self {
                 Self {
                     access_token: Ok(value.access_token),
@@ -1335,8 +1401,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantClientScope`](super::GrantClientScope): start it with [`GrantClientScope::builder()`](super::GrantClientScope::builder) (or from a `GrantClientScope` with `From`), set its fields, then turn it into a `GrantClientScope` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantClientScope {
+        pub struct GrantClientScopeBuilder {
             enterprise: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -1350,7 +1417,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantClientScope {
+        impl ::std::default::Default for GrantClientScopeBuilder {
             fn default() -> Self {
                 Self {
                     enterprise: Ok(Default::default()),
@@ -1359,7 +1426,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantClientScope {
+        impl GrantClientScopeBuilder {
+            /// Sets [`enterprise`](super::GrantClientScope::enterprise): The ID of your enterprise.
             pub fn enterprise<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1372,6 +1440,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition`](super::GrantClientScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
@@ -1384,6 +1453,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition_name`](super::GrantClientScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1399,10 +1469,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantClientScope> for super::GrantClientScope {
+        impl ::std::convert::TryFrom<GrantClientScopeBuilder>
+        for super::GrantClientScope {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantClientScope,
+                value: GrantClientScopeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     enterprise: value.enterprise?,
@@ -1411,7 +1482,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantClientScope> for GrantClientScope {
+        impl ::std::convert::From<super::GrantClientScope> for GrantClientScopeBuilder {
             fn from(value: super::GrantClientScope) -> Self {
                 Self {
                     enterprise: Ok(value.enterprise),
@@ -1420,8 +1491,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantCode`](super::GrantCode): start it with [`GrantCode::builder()`](super::GrantCode::builder) (or from a `GrantCode` with `From`), set its fields, then turn it into a `GrantCode` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantCode {
+        pub struct GrantCodeBuilder {
             access_token: ::std::result::Result<
                 ::std::option::Option<crate::Secret>,
                 ::std::string::String,
@@ -1439,7 +1511,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantCode {
+        impl ::std::default::Default for GrantCodeBuilder {
             fn default() -> Self {
                 Self {
                     access_token: Ok(Default::default()),
@@ -1449,7 +1521,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantCode {
+        impl GrantCodeBuilder {
+            /// Sets [`access_token`](super::GrantCode::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -1462,6 +1535,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`expires_in`](super::GrantCode::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1474,6 +1548,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`refresh_token`](super::GrantCode::refresh_token): A longer lasting token that may be used to retrieve new access tokens upon access token expiration.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -1486,6 +1561,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`scope`](super::GrantCode::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::GrantCodeScope>>,
@@ -1499,10 +1575,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantCode> for super::GrantCode {
+        impl ::std::convert::TryFrom<GrantCodeBuilder> for super::GrantCode {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantCode,
+                value: GrantCodeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token: value.access_token?,
@@ -1512,7 +1588,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantCode> for GrantCode {
+        impl ::std::convert::From<super::GrantCode> for GrantCodeBuilder {
             fn from(value: super::GrantCode) -> Self {
                 Self {
                     access_token: Ok(value.access_token),
@@ -1522,8 +1598,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantCodeScope`](super::GrantCodeScope): start it with [`GrantCodeScope::builder()`](super::GrantCodeScope::builder) (or from a `GrantCodeScope` with `From`), set its fields, then turn it into a `GrantCodeScope` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantCodeScope {
+        pub struct GrantCodeScopeBuilder {
             app_permissions: ::std::result::Result<
                 ::std::vec::Vec<super::GrantCodeScopeAppPermissions>,
                 ::std::string::String,
@@ -1549,7 +1626,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantCodeScope {
+        impl ::std::default::Default for GrantCodeScopeBuilder {
             fn default() -> Self {
                 Self {
                     app_permissions: Ok(Default::default()),
@@ -1561,7 +1638,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantCodeScope {
+        impl GrantCodeScopeBuilder {
+            /// Sets [`app_permissions`](super::GrantCodeScope::app_permissions): The API calls the application may make with this token.
             pub fn app_permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1578,6 +1656,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`bearer_permissions`](super::GrantCodeScope::bearer_permissions): Comma-delimited list of scopes authorized by this token.
             pub fn bearer_permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1592,6 +1671,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_id`](super::GrantCodeScope::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1604,6 +1684,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition`](super::GrantCodeScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
@@ -1616,6 +1697,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition_name`](super::GrantCodeScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1630,6 +1712,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`user`](super::GrantCodeScope::user): The ID of your user.
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1643,10 +1726,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantCodeScope> for super::GrantCodeScope {
+        impl ::std::convert::TryFrom<GrantCodeScopeBuilder> for super::GrantCodeScope {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantCodeScope,
+                value: GrantCodeScopeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     app_permissions: value.app_permissions?,
@@ -1658,7 +1741,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantCodeScope> for GrantCodeScope {
+        impl ::std::convert::From<super::GrantCodeScope> for GrantCodeScopeBuilder {
             fn from(value: super::GrantCodeScope) -> Self {
                 Self {
                     app_permissions: Ok(value.app_permissions),
@@ -1670,8 +1753,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantCodeScopeAppPermissions`](super::GrantCodeScopeAppPermissions): start it with [`GrantCodeScopeAppPermissions::builder()`](super::GrantCodeScopeAppPermissions::builder) (or from a `GrantCodeScopeAppPermissions` with `From`), set its fields, then turn it into a `GrantCodeScopeAppPermissions` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantCodeScopeAppPermissions {
+        pub struct GrantCodeScopeAppPermissionsBuilder {
             allowed_regex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1681,7 +1765,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantCodeScopeAppPermissions {
+        impl ::std::default::Default for GrantCodeScopeAppPermissionsBuilder {
             fn default() -> Self {
                 Self {
                     allowed_regex: Ok(Default::default()),
@@ -1689,7 +1773,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantCodeScopeAppPermissions {
+        impl GrantCodeScopeAppPermissionsBuilder {
+            /// Sets [`allowed_regex`](super::GrantCodeScopeAppPermissions::allowed_regex): A regular expression the request path must match.
             pub fn allowed_regex<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1702,6 +1787,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`method`](super::GrantCodeScopeAppPermissions::method): The HTTP method allowed.
             pub fn method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1715,11 +1801,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantCodeScopeAppPermissions>
+        impl ::std::convert::TryFrom<GrantCodeScopeAppPermissionsBuilder>
         for super::GrantCodeScopeAppPermissions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantCodeScopeAppPermissions,
+                value: GrantCodeScopeAppPermissionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     allowed_regex: value.allowed_regex?,
@@ -1728,7 +1814,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GrantCodeScopeAppPermissions>
-        for GrantCodeScopeAppPermissions {
+        for GrantCodeScopeAppPermissionsBuilder {
             fn from(value: super::GrantCodeScopeAppPermissions) -> Self {
                 Self {
                     allowed_regex: Ok(value.allowed_regex),
@@ -1736,8 +1822,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantMeeting`](super::GrantMeeting): start it with [`GrantMeeting::builder()`](super::GrantMeeting::builder) (or from a `GrantMeeting` with `From`), set its fields, then turn it into a `GrantMeeting` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantMeeting {
+        pub struct GrantMeetingBuilder {
             access_token: ::std::result::Result<
                 ::std::option::Option<crate::Secret>,
                 ::std::string::String,
@@ -1751,7 +1838,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantMeeting {
+        impl ::std::default::Default for GrantMeetingBuilder {
             fn default() -> Self {
                 Self {
                     access_token: Ok(Default::default()),
@@ -1760,7 +1847,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantMeeting {
+        impl GrantMeetingBuilder {
+            /// Sets [`access_token`](super::GrantMeeting::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -1773,6 +1861,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`expires_in`](super::GrantMeeting::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1785,6 +1874,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`scope`](super::GrantMeeting::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1800,10 +1890,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantMeeting> for super::GrantMeeting {
+        impl ::std::convert::TryFrom<GrantMeetingBuilder> for super::GrantMeeting {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantMeeting,
+                value: GrantMeetingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token: value.access_token?,
@@ -1812,7 +1902,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantMeeting> for GrantMeeting {
+        impl ::std::convert::From<super::GrantMeeting> for GrantMeetingBuilder {
             fn from(value: super::GrantMeeting) -> Self {
                 Self {
                     access_token: Ok(value.access_token),
@@ -1821,8 +1911,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantMeetingScope`](super::GrantMeetingScope): start it with [`GrantMeetingScope::builder()`](super::GrantMeetingScope::builder) (or from a `GrantMeetingScope` with `From`), set its fields, then turn it into a `GrantMeetingScope` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantMeetingScope {
+        pub struct GrantMeetingScopeBuilder {
             meeting: ::std::result::Result<
                 ::std::option::Option<super::GrantMeetingScopeMeeting>,
                 ::std::string::String,
@@ -1836,7 +1927,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantMeetingScope {
+        impl ::std::default::Default for GrantMeetingScopeBuilder {
             fn default() -> Self {
                 Self {
                     meeting: Ok(Default::default()),
@@ -1845,7 +1936,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantMeetingScope {
+        impl GrantMeetingScopeBuilder {
+            /// Sets [`meeting`](super::GrantMeetingScope::meeting).
             pub fn meeting<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1860,6 +1952,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition`](super::GrantMeetingScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
@@ -1872,6 +1965,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition_name`](super::GrantMeetingScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1887,10 +1981,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantMeetingScope> for super::GrantMeetingScope {
+        impl ::std::convert::TryFrom<GrantMeetingScopeBuilder>
+        for super::GrantMeetingScope {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantMeetingScope,
+                value: GrantMeetingScopeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     meeting: value.meeting?,
@@ -1899,7 +1994,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantMeetingScope> for GrantMeetingScope {
+        impl ::std::convert::From<super::GrantMeetingScope>
+        for GrantMeetingScopeBuilder {
             fn from(value: super::GrantMeetingScope) -> Self {
                 Self {
                     meeting: Ok(value.meeting),
@@ -1908,8 +2004,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantMeetingScopeMeeting`](super::GrantMeetingScopeMeeting): start it with [`GrantMeetingScopeMeeting::builder()`](super::GrantMeetingScopeMeeting::builder) (or from a `GrantMeetingScopeMeeting` with `From`), set its fields, then turn it into a `GrantMeetingScopeMeeting` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantMeetingScopeMeeting {
+        pub struct GrantMeetingScopeMeetingBuilder {
             endpoint_uri_set: ::std::result::Result<
                 ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1938,7 +2035,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantMeetingScopeMeeting {
+        impl ::std::default::Default for GrantMeetingScopeMeetingBuilder {
             fn default() -> Self {
                 Self {
                     endpoint_uri_set: Ok(Default::default()),
@@ -1951,7 +2048,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantMeetingScopeMeeting {
+        impl GrantMeetingScopeMeetingBuilder {
+            /// Sets [`endpoint_uri_set`](super::GrantMeetingScopeMeeting::endpoint_uri_set): The endpoint URIs of the meeting (untyped objects upstream).
             pub fn endpoint_uri_set<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1970,6 +2068,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`id`](super::GrantMeetingScopeMeeting::id): The ID of the meeting.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1980,6 +2079,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`is_moderator`](super::GrantMeetingScopeMeeting::is_moderator): Whether the token holds moderator privileges (a moderator passcode was used).
             pub fn is_moderator<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1992,6 +2092,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`leader_id`](super::GrantMeetingScopeMeeting::leader_id): The user ID of the meeting owner.
             pub fn leader_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2004,6 +2105,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`meeting_id`](super::GrantMeetingScopeMeeting::meeting_id): The meeting ID as a string.
             pub fn meeting_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2016,6 +2118,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`meeting_numeric_id`](super::GrantMeetingScopeMeeting::meeting_numeric_id): The numeric meeting ID that participants dial or enter.
             pub fn meeting_numeric_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2030,6 +2133,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`meeting_uri`](super::GrantMeetingScopeMeeting::meeting_uri): The URI of the meeting.
             pub fn meeting_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2043,11 +2147,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantMeetingScopeMeeting>
+        impl ::std::convert::TryFrom<GrantMeetingScopeMeetingBuilder>
         for super::GrantMeetingScopeMeeting {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantMeetingScopeMeeting,
+                value: GrantMeetingScopeMeetingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     endpoint_uri_set: value.endpoint_uri_set?,
@@ -2061,7 +2165,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GrantMeetingScopeMeeting>
-        for GrantMeetingScopeMeeting {
+        for GrantMeetingScopeMeetingBuilder {
             fn from(value: super::GrantMeetingScopeMeeting) -> Self {
                 Self {
                     endpoint_uri_set: Ok(value.endpoint_uri_set),
@@ -2074,8 +2178,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantPassword`](super::GrantPassword): start it with [`GrantPassword::builder()`](super::GrantPassword::builder) (or from a `GrantPassword` with `From`), set its fields, then turn it into a `GrantPassword` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantPassword {
+        pub struct GrantPasswordBuilder {
             access_token: ::std::result::Result<
                 ::std::option::Option<crate::Secret>,
                 ::std::string::String,
@@ -2093,7 +2198,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantPassword {
+        impl ::std::default::Default for GrantPasswordBuilder {
             fn default() -> Self {
                 Self {
                     access_token: Ok(Default::default()),
@@ -2103,7 +2208,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantPassword {
+        impl GrantPasswordBuilder {
+            /// Sets [`access_token`](super::GrantPassword::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -2116,6 +2222,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`expires_in`](super::GrantPassword::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2128,6 +2235,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`refresh_token`](super::GrantPassword::refresh_token): A token that may be used to retrieve a new access token.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -2140,6 +2248,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`scope`](super::GrantPassword::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2155,10 +2264,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantPassword> for super::GrantPassword {
+        impl ::std::convert::TryFrom<GrantPasswordBuilder> for super::GrantPassword {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantPassword,
+                value: GrantPasswordBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token: value.access_token?,
@@ -2168,7 +2277,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantPassword> for GrantPassword {
+        impl ::std::convert::From<super::GrantPassword> for GrantPasswordBuilder {
             fn from(value: super::GrantPassword) -> Self {
                 Self {
                     access_token: Ok(value.access_token),
@@ -2178,8 +2287,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantPasswordScope`](super::GrantPasswordScope): start it with [`GrantPasswordScope::builder()`](super::GrantPasswordScope::builder) (or from a `GrantPasswordScope` with `From`), set its fields, then turn it into a `GrantPasswordScope` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantPasswordScope {
+        pub struct GrantPasswordScopeBuilder {
             partition: ::std::result::Result<
                 ::std::option::Option<super::Partition>,
                 ::std::string::String,
@@ -2193,7 +2303,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantPasswordScope {
+        impl ::std::default::Default for GrantPasswordScopeBuilder {
             fn default() -> Self {
                 Self {
                     partition: Ok(Default::default()),
@@ -2202,7 +2312,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantPasswordScope {
+        impl GrantPasswordScopeBuilder {
+            /// Sets [`partition`](super::GrantPasswordScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
@@ -2215,6 +2326,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition_name`](super::GrantPasswordScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2229,6 +2341,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`user`](super::GrantPasswordScope::user): The ID of your user.
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2242,10 +2355,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantPasswordScope> for super::GrantPasswordScope {
+        impl ::std::convert::TryFrom<GrantPasswordScopeBuilder>
+        for super::GrantPasswordScope {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantPasswordScope,
+                value: GrantPasswordScopeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     partition: value.partition?,
@@ -2254,7 +2368,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantPasswordScope> for GrantPasswordScope {
+        impl ::std::convert::From<super::GrantPasswordScope>
+        for GrantPasswordScopeBuilder {
             fn from(value: super::GrantPasswordScope) -> Self {
                 Self {
                     partition: Ok(value.partition),
@@ -2263,8 +2378,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRefresh`](super::GrantRefresh): start it with [`GrantRefresh::builder()`](super::GrantRefresh::builder) (or from a `GrantRefresh` with `From`), set its fields, then turn it into a `GrantRefresh` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRefresh {
+        pub struct GrantRefreshBuilder {
             access_token: ::std::result::Result<
                 ::std::option::Option<crate::Secret>,
                 ::std::string::String,
@@ -2282,7 +2398,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantRefresh {
+        impl ::std::default::Default for GrantRefreshBuilder {
             fn default() -> Self {
                 Self {
                     access_token: Ok(Default::default()),
@@ -2292,7 +2408,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantRefresh {
+        impl GrantRefreshBuilder {
+            /// Sets [`access_token`](super::GrantRefresh::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -2305,6 +2422,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`expires_in`](super::GrantRefresh::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2317,6 +2435,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`refresh_token`](super::GrantRefresh::refresh_token): A longer lasting token that may be used to retrieve new access tokens upon access token expiration.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -2329,6 +2448,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`scope`](super::GrantRefresh::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2344,10 +2464,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRefresh> for super::GrantRefresh {
+        impl ::std::convert::TryFrom<GrantRefreshBuilder> for super::GrantRefresh {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRefresh,
+                value: GrantRefreshBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token: value.access_token?,
@@ -2357,7 +2477,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRefresh> for GrantRefresh {
+        impl ::std::convert::From<super::GrantRefresh> for GrantRefreshBuilder {
             fn from(value: super::GrantRefresh) -> Self {
                 Self {
                     access_token: Ok(value.access_token),
@@ -2367,8 +2487,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRefreshScope`](super::GrantRefreshScope): start it with [`GrantRefreshScope::builder()`](super::GrantRefreshScope::builder) (or from a `GrantRefreshScope` with `From`), set its fields, then turn it into a `GrantRefreshScope` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRefreshScope {
+        pub struct GrantRefreshScopeBuilder {
             app_permissions: ::std::result::Result<
                 ::std::vec::Vec<super::GrantCodeScopeAppPermissions>,
                 ::std::string::String,
@@ -2390,7 +2511,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantRefreshScope {
+        impl ::std::default::Default for GrantRefreshScopeBuilder {
             fn default() -> Self {
                 Self {
                     app_permissions: Ok(Default::default()),
@@ -2401,7 +2522,8 @@ pub mod types {
                 }
             }
         }
-        impl GrantRefreshScope {
+        impl GrantRefreshScopeBuilder {
+            /// Sets [`app_permissions`](super::GrantRefreshScope::app_permissions): The API calls the application may make with this token.
             pub fn app_permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2418,6 +2540,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`bearer_permissions`](super::GrantRefreshScope::bearer_permissions): Comma-delimited list of scopes authorized by this token.
             pub fn bearer_permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2432,6 +2555,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition`](super::GrantRefreshScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
@@ -2444,6 +2568,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`partition_name`](super::GrantRefreshScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2458,6 +2583,7 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`user`](super::GrantRefreshScope::user): The ID of your user.
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2471,10 +2597,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRefreshScope> for super::GrantRefreshScope {
+        impl ::std::convert::TryFrom<GrantRefreshScopeBuilder>
+        for super::GrantRefreshScope {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRefreshScope,
+                value: GrantRefreshScopeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     app_permissions: value.app_permissions?,
@@ -2485,7 +2612,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRefreshScope> for GrantRefreshScope {
+        impl ::std::convert::From<super::GrantRefreshScope>
+        for GrantRefreshScopeBuilder {
             fn from(value: super::GrantRefreshScope) -> Self {
                 Self {
                     app_permissions: Ok(value.app_permissions),
@@ -2496,8 +2624,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRequestClient`](super::GrantRequestClient): start it with [`GrantRequestClient::builder()`](super::GrantRequestClient::builder) (or from a `GrantRequestClient` with `From`), set its fields, then turn it into a `GrantRequestClient` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRequestClient {
+        pub struct GrantRequestClientBuilder {
             client_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -2508,7 +2637,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantRequestClient {
+        impl ::std::default::Default for GrantRequestClientBuilder {
             fn default() -> Self {
                 Self {
                     client_id: Err("no value supplied for client_id".to_string()),
@@ -2519,7 +2648,10 @@ pub mod types {
                 }
             }
         }
-        impl GrantRequestClient {
+        impl GrantRequestClientBuilder {
+            /// Sets [`client_id`](super::GrantRequestClient::client_id): The value given within the BlueJeans Enterprise Administration console.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2532,6 +2664,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_secret`](super::GrantRequestClient::client_secret): The value given within the BlueJeans Enterprise Administration console.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -2544,6 +2679,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`grant_type`](super::GrantRequestClient::grant_type): The type of access token you are requesting.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestClientGrantType>,
@@ -2557,10 +2695,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRequestClient> for super::GrantRequestClient {
+        impl ::std::convert::TryFrom<GrantRequestClientBuilder>
+        for super::GrantRequestClient {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRequestClient,
+                value: GrantRequestClientBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client_id: value.client_id?,
@@ -2569,7 +2708,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRequestClient> for GrantRequestClient {
+        impl ::std::convert::From<super::GrantRequestClient>
+        for GrantRequestClientBuilder {
             fn from(value: super::GrantRequestClient) -> Self {
                 Self {
                     client_id: Ok(value.client_id),
@@ -2578,8 +2718,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRequestCode`](super::GrantRequestCode): start it with [`GrantRequestCode::builder()`](super::GrantRequestCode::builder) (or from a `GrantRequestCode` with `From`), set its fields, then turn it into a `GrantRequestCode` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRequestCode {
+        pub struct GrantRequestCodeBuilder {
             client_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -2595,7 +2736,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantRequestCode {
+        impl ::std::default::Default for GrantRequestCodeBuilder {
             fn default() -> Self {
                 Self {
                     client_id: Err("no value supplied for client_id".to_string()),
@@ -2608,7 +2749,10 @@ pub mod types {
                 }
             }
         }
-        impl GrantRequestCode {
+        impl GrantRequestCodeBuilder {
+            /// Sets [`client_id`](super::GrantRequestCode::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2621,6 +2765,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_secret`](super::GrantRequestCode::client_secret): The client secret will be generated on creation of the application. Retain this value as it will only be revealed one time. If lost, you will need to regenerate.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -2633,6 +2780,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`code`](super::GrantRequestCode::code): Code obtained after /oauth2/authorize redirect.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -2645,6 +2795,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`grant_type`](super::GrantRequestCode::grant_type): The type of access token you are requesting. Use "authorization_code".
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestCodeGrantType>,
@@ -2657,6 +2810,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`redirect_uri`](super::GrantRequestCode::redirect_uri): One of the registered url or sub-url of registered urls.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn redirect_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2670,10 +2826,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRequestCode> for super::GrantRequestCode {
+        impl ::std::convert::TryFrom<GrantRequestCodeBuilder>
+        for super::GrantRequestCode {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRequestCode,
+                value: GrantRequestCodeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client_id: value.client_id?,
@@ -2684,7 +2841,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRequestCode> for GrantRequestCode {
+        impl ::std::convert::From<super::GrantRequestCode> for GrantRequestCodeBuilder {
             fn from(value: super::GrantRequestCode) -> Self {
                 Self {
                     client_id: Ok(value.client_id),
@@ -2695,8 +2852,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRequestMeeting`](super::GrantRequestMeeting): start it with [`GrantRequestMeeting::builder()`](super::GrantRequestMeeting::builder) (or from a `GrantRequestMeeting` with `From`), set its fields, then turn it into a `GrantRequestMeeting` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRequestMeeting {
+        pub struct GrantRequestMeetingBuilder {
             grant_type: ::std::result::Result<
                 super::GrantRequestMeetingGrantType,
                 ::std::string::String,
@@ -2710,7 +2868,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantRequestMeeting {
+        impl ::std::default::Default for GrantRequestMeetingBuilder {
             fn default() -> Self {
                 Self {
                     grant_type: Err("no value supplied for grant_type".to_string()),
@@ -2723,7 +2881,10 @@ pub mod types {
                 }
             }
         }
-        impl GrantRequestMeeting {
+        impl GrantRequestMeetingBuilder {
+            /// Sets [`grant_type`](super::GrantRequestMeeting::grant_type): The type of access token you are requesting.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestMeetingGrantType>,
@@ -2736,6 +2897,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`meeting_numeric_id`](super::GrantRequestMeeting::meeting_numeric_id): Meeting ID
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn meeting_numeric_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2750,6 +2914,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`meeting_passcode`](super::GrantRequestMeeting::meeting_passcode): Pin
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn meeting_passcode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -2765,11 +2932,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRequestMeeting>
+        impl ::std::convert::TryFrom<GrantRequestMeetingBuilder>
         for super::GrantRequestMeeting {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRequestMeeting,
+                value: GrantRequestMeetingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     grant_type: value.grant_type?,
@@ -2778,7 +2945,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRequestMeeting> for GrantRequestMeeting {
+        impl ::std::convert::From<super::GrantRequestMeeting>
+        for GrantRequestMeetingBuilder {
             fn from(value: super::GrantRequestMeeting) -> Self {
                 Self {
                     grant_type: Ok(value.grant_type),
@@ -2787,8 +2955,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRequestPassword`](super::GrantRequestPassword): start it with [`GrantRequestPassword::builder()`](super::GrantRequestPassword::builder) (or from a `GrantRequestPassword` with `From`), set its fields, then turn it into a `GrantRequestPassword` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRequestPassword {
+        pub struct GrantRequestPasswordBuilder {
             grant_type: ::std::result::Result<
                 super::GrantRequestPasswordGrantType,
                 ::std::string::String,
@@ -2799,7 +2968,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GrantRequestPassword {
+        impl ::std::default::Default for GrantRequestPasswordBuilder {
             fn default() -> Self {
                 Self {
                     grant_type: Err("no value supplied for grant_type".to_string()),
@@ -2808,7 +2977,10 @@ pub mod types {
                 }
             }
         }
-        impl GrantRequestPassword {
+        impl GrantRequestPasswordBuilder {
+            /// Sets [`grant_type`](super::GrantRequestPassword::grant_type): The type of access token you are requesting.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestPasswordGrantType>,
@@ -2821,6 +2993,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`password`](super::GrantRequestPassword::password): Your user password that you use to login to our site.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn password<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -2833,6 +3008,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`username`](super::GrantRequestPassword::username): Your user name that you use to login to our site.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn username<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2846,11 +3024,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRequestPassword>
+        impl ::std::convert::TryFrom<GrantRequestPasswordBuilder>
         for super::GrantRequestPassword {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRequestPassword,
+                value: GrantRequestPasswordBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     grant_type: value.grant_type?,
@@ -2859,7 +3037,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRequestPassword> for GrantRequestPassword {
+        impl ::std::convert::From<super::GrantRequestPassword>
+        for GrantRequestPasswordBuilder {
             fn from(value: super::GrantRequestPassword) -> Self {
                 Self {
                     grant_type: Ok(value.grant_type),
@@ -2868,8 +3047,9 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRequestRefresh`](super::GrantRequestRefresh): start it with [`GrantRequestRefresh::builder()`](super::GrantRequestRefresh::builder) (or from a `GrantRequestRefresh` with `From`), set its fields, then turn it into a `GrantRequestRefresh` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRequestRefresh {
+        pub struct GrantRequestRefreshBuilder {
             client_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -2881,7 +3061,7 @@ pub mod types {
             >,
             refresh_token: ::std::result::Result<crate::Secret, ::std::string::String>,
         }
-        impl ::std::default::Default for GrantRequestRefresh {
+        impl ::std::default::Default for GrantRequestRefreshBuilder {
             fn default() -> Self {
                 Self {
                     client_id: Err("no value supplied for client_id".to_string()),
@@ -2893,7 +3073,10 @@ pub mod types {
                 }
             }
         }
-        impl GrantRequestRefresh {
+        impl GrantRequestRefreshBuilder {
+            /// Sets [`client_id`](super::GrantRequestRefresh::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2906,6 +3089,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_secret`](super::GrantRequestRefresh::client_secret): The client secret will be generated on creation of the application. Retain this value as it will only be revealed one time. If lost, you will need to regenerate.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -2918,6 +3104,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`grant_type`](super::GrantRequestRefresh::grant_type): The type of access token you are requesting.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestRefreshGrantType>,
@@ -2930,6 +3119,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`refresh_token`](super::GrantRequestRefresh::refresh_token): Refresh token obtained after token authorization.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -2943,11 +3135,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRequestRefresh>
+        impl ::std::convert::TryFrom<GrantRequestRefreshBuilder>
         for super::GrantRequestRefresh {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRequestRefresh,
+                value: GrantRequestRefreshBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client_id: value.client_id?,
@@ -2957,7 +3149,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRequestRefresh> for GrantRequestRefresh {
+        impl ::std::convert::From<super::GrantRequestRefresh>
+        for GrantRequestRefreshBuilder {
             fn from(value: super::GrantRequestRefresh) -> Self {
                 Self {
                     client_id: Ok(value.client_id),
@@ -2967,15 +3160,16 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`GrantRequestRevoke`](super::GrantRequestRevoke): start it with [`GrantRequestRevoke::builder()`](super::GrantRequestRevoke::builder) (or from a `GrantRequestRevoke` with `From`), set its fields, then turn it into a `GrantRequestRevoke` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct GrantRequestRevoke {
+        pub struct GrantRequestRevokeBuilder {
             client_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
             client_secret: ::std::result::Result<crate::Secret, ::std::string::String>,
         }
-        impl ::std::default::Default for GrantRequestRevoke {
+        impl ::std::default::Default for GrantRequestRevokeBuilder {
             fn default() -> Self {
                 Self {
                     client_id: Err("no value supplied for client_id".to_string()),
@@ -2983,7 +3177,10 @@ pub mod types {
                 }
             }
         }
-        impl GrantRequestRevoke {
+        impl GrantRequestRevokeBuilder {
+            /// Sets [`client_id`](super::GrantRequestRevoke::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2996,6 +3193,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`client_secret`](super::GrantRequestRevoke::client_secret): The client secret will be generated on creation of the application. Retain this value as it will only be revealed one time. If lost, you will need to regenerate.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::Secret>,
@@ -3009,10 +3209,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GrantRequestRevoke> for super::GrantRequestRevoke {
+        impl ::std::convert::TryFrom<GrantRequestRevokeBuilder>
+        for super::GrantRequestRevoke {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GrantRequestRevoke,
+                value: GrantRequestRevokeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client_id: value.client_id?,
@@ -3020,7 +3221,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GrantRequestRevoke> for GrantRequestRevoke {
+        impl ::std::convert::From<super::GrantRequestRevoke>
+        for GrantRequestRevokeBuilder {
             fn from(value: super::GrantRequestRevoke) -> Self {
                 Self {
                     client_id: Ok(value.client_id),
@@ -3028,15 +3230,16 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`Partition`](super::Partition): start it with [`Partition::builder()`](super::Partition::builder) (or from a `Partition` with `From`), set its fields, then turn it into a `Partition` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Partition {
+        pub struct PartitionBuilder {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Partition {
+        impl ::std::default::Default for PartitionBuilder {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
@@ -3044,7 +3247,8 @@ pub mod types {
                 }
             }
         }
-        impl Partition {
+        impl PartitionBuilder {
+            /// Sets [`id`](super::Partition::id): The ID of the partition.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3055,6 +3259,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`name`](super::Partition::name): The name of the partition.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3068,10 +3273,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Partition> for super::Partition {
+        impl ::std::convert::TryFrom<PartitionBuilder> for super::Partition {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Partition,
+                value: PartitionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -3079,7 +3284,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Partition> for Partition {
+        impl ::std::convert::From<super::Partition> for PartitionBuilder {
             fn from(value: super::Partition) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -3087,21 +3292,23 @@ pub mod types {
                 }
             }
         }
+        /// Builder of the model [`TokenInfo`](super::TokenInfo): start it with [`TokenInfo::builder()`](super::TokenInfo::builder) (or from a `TokenInfo` with `From`), set its fields, then turn it into a `TokenInfo` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct TokenInfo {
+        pub struct TokenInfoBuilder {
             user: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for TokenInfo {
+        impl ::std::default::Default for TokenInfoBuilder {
             fn default() -> Self {
                 Self {
                     user: Ok(Default::default()),
                 }
             }
         }
-        impl TokenInfo {
+        impl TokenInfoBuilder {
+            /// Sets [`user`](super::TokenInfo::user): The ID of the user who this token corresponds to.
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3115,21 +3322,21 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<TokenInfo> for super::TokenInfo {
+        impl ::std::convert::TryFrom<TokenInfoBuilder> for super::TokenInfo {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: TokenInfo,
+                value: TokenInfoBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user: value.user? })
             }
         }
-        impl ::std::convert::From<super::TokenInfo> for TokenInfo {
+        impl ::std::convert::From<super::TokenInfo> for TokenInfoBuilder {
             fn from(value: super::TokenInfo) -> Self {
                 Self { user: Ok(value.user) }
             }
         }
     }
-    /// Error types.
+    /// The error of converting a model builder that misses a required field, or a string that is not a value of an enum model.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
@@ -3255,11 +3462,13 @@ Sends a `POST` request to `/oauth2/token?Password`
 
 Arguments:
 - `body`: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *password*.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_token_by_password()
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_token_by_password(&self) -> builder::GetTokenByPassword<'_> {
         builder::GetTokenByPassword::new(self)
@@ -3285,11 +3494,13 @@ Sends a `POST` request to `/oauth2/token?Meeting`
 
 Arguments:
 - `body`: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *meeting_passcode*.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_token_by_meeting()
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_token_by_meeting(&self) -> builder::GetTokenByMeeting<'_> {
         builder::GetTokenByMeeting::new(self)
@@ -3310,11 +3521,13 @@ Sends a `POST` request to `/oauth2/token?Client`
 
 Arguments:
 - `body`: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *client_credentials*.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_token_by_client()
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_token_by_client(&self) -> builder::GetTokenByClient<'_> {
         builder::GetTokenByClient::new(self)
@@ -3336,11 +3549,13 @@ Sends a `POST` request to `/oauth2/token?Code`
 
 Arguments:
 - `body`: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *authorization_code*.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_token_by_code()
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_token_by_code(&self) -> builder::GetTokenByCode<'_> {
         builder::GetTokenByCode::new(self)
@@ -3361,11 +3576,13 @@ Sends a `POST` request to `/oauth2/token?Refresh`
 
 Arguments:
 - `body`: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *refresh_token*.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_token_by_refresh()
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_token_by_refresh(&self) -> builder::GetTokenByRefresh<'_> {
         builder::GetTokenByRefresh::new(self)
@@ -3379,12 +3596,14 @@ Sends a `DELETE` request to `/oauth2/token?Revoke`
 Arguments:
 - `access_token`: The access token to revoke.
 - `body`: Contains information about the type of grant you are revoking.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.revoke_access_token()
     .access_token(access_token)
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn revoke_access_token(&self) -> builder::RevokeAccessToken<'_> {
         builder::RevokeAccessToken::new(self)
@@ -3397,16 +3616,18 @@ Sends a `GET` request to `/oauth2/tokenInfo`
 
 Arguments:
 - `access_token`: The access token to validate.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_token_info()
     .access_token(access_token)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_token_info(&self) -> builder::GetTokenInfo<'_> {
         builder::GetTokenInfo::new(self)
     }
-    #[doc = "Get Authorization Code\n\nThis is **not a true REST endpoint**. This URL should be used by a\nuser's browser-client application to perform authorization. This API\ncall takes the user to a BlueJeans page that allows the user to login\nand approve application access. Upon completion, the user will be\nredirected back to the client application with a code return value.\n\n**Note**\n* This API is activated through **https://bluejeans.com/oauth2/authorize**\n* The API's return code has a very short valid period of **30 seconds**.\n* Your application must call the **/oauth2/token?Code** API as soon as\n  possible to exchange the authorization code for an access token.\n\n\nSends a `GET` request to `/oauth2/authorize`\n\nArguments:\n- `app_logo_url`: URL to an 84x84 image shown to user during authorization.\n- `app_name`: The name of the client application shown to user during authorization.\n- `client_id`: The 32 character client ID generated when you created the client application.\n- `redirect_uri`: The URL where the authorization code will be returned via redirect. The URL must match a URL registered with the client application.\n- `response_type`: The type of authorization you are performing. Set to \"code\".\n- `scope`: A comma delimited list of scopes requested. Scopes may be list_meetings, modify_meetings, user_info. Unfortunately, not all operations in the API are available via this authentication method at the current time.\n- `state`: Client application specific state passed through and returned in the redirect URL. May be useful for identifying operations or users.\n```ignore\nlet response = client.get_authorization_code()\n    .app_logo_url(app_logo_url)\n    .app_name(app_name)\n    .client_id(client_id)\n    .redirect_uri(redirect_uri)\n    .response_type(response_type)\n    .scope(scope)\n    .state(state)\n    .send()\n    .await;\n```"]
+    #[doc = "Get Authorization Code\n\nThis is **not a true REST endpoint**. This URL should be used by a\nuser's browser-client application to perform authorization. This API\ncall takes the user to a BlueJeans page that allows the user to login\nand approve application access. Upon completion, the user will be\nredirected back to the client application with a code return value.\n\n**Note**\n* This API is activated through **https://bluejeans.com/oauth2/authorize**\n* The API's return code has a very short valid period of **30 seconds**.\n* Your application must call the **/oauth2/token?Code** API as soon as\n  possible to exchange the authorization code for an access token.\n\n\nSends a `GET` request to `/oauth2/authorize`\n\nArguments:\n- `app_logo_url`: URL to an 84x84 image shown to user during authorization.\n- `app_name`: The name of the client application shown to user during authorization.\n- `client_id`: The 32 character client ID generated when you created the client application.\n- `redirect_uri`: The URL where the authorization code will be returned via redirect. The URL must match a URL registered with the client application.\n- `response_type`: The type of authorization you are performing. Set to \"code\".\n- `scope`: A comma delimited list of scopes requested. Scopes may be list_meetings, modify_meetings, user_info. Unfortunately, not all operations in the API are available via this authentication method at the current time.\n- `state`: Client application specific state passed through and returned in the redirect URL. May be useful for identifying operations or users.\n\n`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.\n```ignore\nlet response = client.get_authorization_code()\n    .app_logo_url(app_logo_url)\n    .app_name(app_name)\n    .client_id(client_id)\n    .redirect_uri(redirect_uri)\n    .response_type(response_type)\n    .scope(scope)\n    .state(state)\n    .call()\n    .await?;\n```"]
     pub fn get_authorization_code(&self) -> builder::GetAuthorizationCode<'_> {
         builder::GetAuthorizationCode::new(self)
     }
@@ -3418,11 +3639,13 @@ Sends a `GET` request to `/v1/user/{user_id}/developer_applications`
 
 Arguments:
 - `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.list_client_applications()
     .user_id(user_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn list_client_applications(&self) -> builder::ListClientApplications<'_> {
         builder::ListClientApplications::new(self)
@@ -3436,12 +3659,14 @@ Sends a `POST` request to `/v1/user/{user_id}/developer_applications`
 Arguments:
 - `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
 - `body`: The information about the new client application.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.create_client_application()
     .user_id(user_id)
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn create_client_application(&self) -> builder::CreateClientApplication<'_> {
         builder::CreateClientApplication::new(self)
@@ -3456,13 +3681,15 @@ Arguments:
 - `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
 - `client_id`: The ID of the client application of interest. This value was given as a response during client application creation.
 - `body`: The information about the client application.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.update_client_application()
     .user_id(user_id)
     .client_id(client_id)
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn update_client_application(&self) -> builder::UpdateClientApplication<'_> {
         builder::UpdateClientApplication::new(self)
@@ -3476,12 +3703,14 @@ Sends a `PUT` request to `/v1/user/{user_id}/developer_applications/{client_id}/
 Arguments:
 - `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
 - `client_id`: The ID of the client application of interest. This value was given as a response during client application creation.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.regenerate_client_application_secret()
     .user_id(user_id)
     .client_id(client_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn regenerate_client_application_secret(
         &self,
@@ -3489,7 +3718,7 @@ let response = client.regenerate_client_application_secret()
         builder::RegenerateClientApplicationSecret::new(self)
     }
 }
-/// Types for composing operation parameters.
+/// Builders of the requests, one per operation, each returned by the [`Client`](super::Client) method of the operation: set the parameters and the body, then `call()` it.
 #[allow(clippy::all)]
 pub mod builder {
     use super::types;
@@ -3504,15 +3733,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTokenByPassword<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::GrantRequestPassword, String>,
+        body: Result<types::builder::GrantRequestPasswordBuilder, String>,
     }
     impl<'a> GetTokenByPassword<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the request body: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *password*.
+
+ Takes a [`types::GrantRequestPassword`](super::types::GrantRequestPassword), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GrantRequestPassword>,
@@ -3530,11 +3763,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::GrantRequestPasswordBuilder`](super::types::builder::GrantRequestPasswordBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::GrantRequestPassword,
-            ) -> types::builder::GrantRequestPassword,
+                types::builder::GrantRequestPasswordBuilder,
+            ) -> types::builder::GrantRequestPasswordBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -3593,15 +3827,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTokenByMeeting<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::GrantRequestMeeting, String>,
+        body: Result<types::builder::GrantRequestMeetingBuilder, String>,
     }
     impl<'a> GetTokenByMeeting<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the request body: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *meeting_passcode*.
+
+ Takes a [`types::GrantRequestMeeting`](super::types::GrantRequestMeeting), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GrantRequestMeeting>,
@@ -3617,11 +3855,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::GrantRequestMeetingBuilder`](super::types::builder::GrantRequestMeetingBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::GrantRequestMeeting,
-            ) -> types::builder::GrantRequestMeeting,
+                types::builder::GrantRequestMeetingBuilder,
+            ) -> types::builder::GrantRequestMeetingBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -3680,15 +3919,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTokenByClient<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::GrantRequestClient, String>,
+        body: Result<types::builder::GrantRequestClientBuilder, String>,
     }
     impl<'a> GetTokenByClient<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the request body: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *client_credentials*.
+
+ Takes a [`types::GrantRequestClient`](super::types::GrantRequestClient), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GrantRequestClient>,
@@ -3704,11 +3947,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::GrantRequestClientBuilder`](super::types::builder::GrantRequestClientBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::GrantRequestClient,
-            ) -> types::builder::GrantRequestClient,
+                types::builder::GrantRequestClientBuilder,
+            ) -> types::builder::GrantRequestClientBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -3767,15 +4011,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTokenByCode<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::GrantRequestCode, String>,
+        body: Result<types::builder::GrantRequestCodeBuilder, String>,
     }
     impl<'a> GetTokenByCode<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the request body: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *authorization_code*.
+
+ Takes a [`types::GrantRequestCode`](super::types::GrantRequestCode), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GrantRequestCode>,
@@ -3791,11 +4039,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::GrantRequestCodeBuilder`](super::types::builder::GrantRequestCodeBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::GrantRequestCode,
-            ) -> types::builder::GrantRequestCode,
+                types::builder::GrantRequestCodeBuilder,
+            ) -> types::builder::GrantRequestCodeBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -3854,15 +4103,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTokenByRefresh<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::GrantRequestRefresh, String>,
+        body: Result<types::builder::GrantRequestRefreshBuilder, String>,
     }
     impl<'a> GetTokenByRefresh<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the request body: Contains information about the type of grant you are requesting. **Remember**, the field *grant_type* must be set to *refresh_token*.
+
+ Takes a [`types::GrantRequestRefresh`](super::types::GrantRequestRefresh), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GrantRequestRefresh>,
@@ -3878,11 +4131,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::GrantRequestRefreshBuilder`](super::types::builder::GrantRequestRefreshBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::GrantRequestRefresh,
-            ) -> types::builder::GrantRequestRefresh,
+                types::builder::GrantRequestRefreshBuilder,
+            ) -> types::builder::GrantRequestRefreshBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -3942,9 +4196,10 @@ pub mod builder {
     pub struct RevokeAccessToken<'a> {
         client: &'a super::Client,
         access_token: Result<Option<crate::Secret>, String>,
-        body: Result<types::builder::GrantRequestRevoke, String>,
+        body: Result<types::builder::GrantRequestRevokeBuilder, String>,
     }
     impl<'a> RevokeAccessToken<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3952,6 +4207,7 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the query parameter `access_token`: The access token to revoke.
         pub fn access_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::Secret>,
@@ -3964,6 +4220,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the request body: Contains information about the type of grant you are revoking.
+
+ Takes a [`types::GrantRequestRevoke`](super::types::GrantRequestRevoke), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GrantRequestRevoke>,
@@ -3979,11 +4238,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::GrantRequestRevokeBuilder`](super::types::builder::GrantRequestRevokeBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::GrantRequestRevoke,
-            ) -> types::builder::GrantRequestRevoke,
+                types::builder::GrantRequestRevokeBuilder,
+            ) -> types::builder::GrantRequestRevokeBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -4047,12 +4307,14 @@ pub mod builder {
         access_token: Result<Option<crate::Secret>, String>,
     }
     impl<'a> GetTokenInfo<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 access_token: Ok(None),
             }
         }
+        /// Sets the query parameter `access_token`: The access token to validate.
         pub fn access_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::Secret>,
@@ -4126,6 +4388,7 @@ pub mod builder {
         state: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetAuthorizationCode<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4138,6 +4401,7 @@ pub mod builder {
                 state: Ok(None),
             }
         }
+        /// Sets the query parameter `appLogoUrl`: URL to an 84x84 image shown to user during authorization.
         pub fn app_logo_url<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4151,6 +4415,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `appName`: The name of the client application shown to user during authorization.
         pub fn app_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4164,6 +4429,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `clientId`: The 32 character client ID generated when you created the client application.
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4177,6 +4443,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `redirectUri`: The URL where the authorization code will be returned via redirect. The URL must match a URL registered with the client application.
         pub fn redirect_uri<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4190,6 +4457,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `responseType`: The type of authorization you are performing. Set to "code".
         pub fn response_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4203,6 +4471,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `scope`: A comma delimited list of scopes requested. Scopes may be list_meetings, modify_meetings, user_info. Unfortunately, not all operations in the API are available via this authentication method at the current time.
         pub fn scope<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4216,6 +4485,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `state`: Client application specific state passed through and returned in the redirect URL. May be useful for identifying operations or users.
         pub fn state<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4303,12 +4573,16 @@ pub mod builder {
         user_id: Result<i64, String>,
     }
     impl<'a> ListClientApplications<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -4372,9 +4646,10 @@ pub mod builder {
     pub struct CreateClientApplication<'a> {
         client: &'a super::Client,
         user_id: Result<i64, String>,
-        body: Result<types::builder::Application, String>,
+        body: Result<types::builder::ApplicationBuilder, String>,
     }
     impl<'a> CreateClientApplication<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4382,6 +4657,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the path parameter `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -4391,6 +4669,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
+        /** Sets the request body: The information about the new client application.
+
+ Takes a [`types::Application`](super::types::Application), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Application>,
@@ -4404,11 +4685,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::ApplicationBuilder`](super::types::builder::ApplicationBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::Application,
-            ) -> types::builder::Application,
+                types::builder::ApplicationBuilder,
+            ) -> types::builder::ApplicationBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -4471,9 +4753,10 @@ pub mod builder {
         client: &'a super::Client,
         user_id: Result<i64, String>,
         client_id: Result<::std::string::String, String>,
-        body: Result<types::builder::Application, String>,
+        body: Result<types::builder::ApplicationBuilder, String>,
     }
     impl<'a> UpdateClientApplication<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4482,6 +4765,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the path parameter `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -4491,6 +4777,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
+        /** Sets the path parameter `client_id`: The ID of the client application of interest. This value was given as a response during client application creation.
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4503,6 +4792,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the request body: The information about the client application.
+
+ Takes a [`types::Application`](super::types::Application), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Application>,
@@ -4516,11 +4808,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::ApplicationBuilder`](super::types::builder::ApplicationBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::Application,
-            ) -> types::builder::Application,
+                types::builder::ApplicationBuilder,
+            ) -> types::builder::ApplicationBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -4586,6 +4879,7 @@ pub mod builder {
         client_id: Result<::std::string::String, String>,
     }
     impl<'a> RegenerateClientApplicationSecret<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4593,6 +4887,9 @@ pub mod builder {
                 client_id: Err("client_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `user_id`: The ID of the user of interest. This value is an integer which can be retrieved for the current user via the Get User Account Details endpoint.
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -4602,6 +4899,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for user_id failed".to_string());
             self
         }
+        /** Sets the path parameter `client_id`: The ID of the client application of interest. This value was given as a response during client application creation.
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

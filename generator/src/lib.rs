@@ -1,33 +1,42 @@
 //! Turns one OpenAPI 3.0 spec of this workspace into the Rust source of one client crate's
-//! generated module, on progenitor.
+//! generated module, on progenitor, and into the crate's API surface report.
 //!
-//! The pipeline: [`load_spec`] (YAML with positions, duplicate keys rejected, the contract
-//! checked) → progenitor's `generate_tokens` (its panics caught and turned into errors that
-//! name the operation) → open enums added to the `types` module → `prettyplease` → a header.
+//! The pipeline, one module per stage:
+//!
+//! 1. `load`: the YAML with positions (duplicate keys rejected), then the generator's
+//!    contract (`load::contract`): OpenAPI 3.0.x, path keys that start with `/`, a unique
+//!    operationId on every operation, `x-retry-safe` where it means something, defined
+//!    security schemes, properties and enum values that become distinct Rust names.
+//! 2. `progenitor`: progenitor's `generate_tokens` with this workspace's settings
+//!    (builder style, hooks required, credentials as the crate's secret type, open enums
+//!    in place of typify's), its panics and errors turned into errors that name the
+//!    operation and its line.
+//! 3. `passes`: the post-processing passes, one file each, run in the order of
+//!    `passes::PASSES`: open enums, no `api-version` header, the runtime's response
+//!    decoder, operationIds at run time, `RETRY_SAFE_OPERATIONS`,
+//!    `AUTHENTICATED_OPERATIONS`, `call()`, model builders named `<Model>Builder`, docs.
+//! 4. `prettyplease` and a `@generated` header; the surface report (`API.md`) from the
+//!    same syntax tree.
+//!
 //! The same spec gives the same bytes on every machine: no rustfmt, no nightly, no
-//! hash-map ordering.
-//!
-//! [`regen`] serves the three callers of one function: `cargo xtask regen` (write),
-//! `cargo xtask regen --check`, and the snapshot test (check).
+//! hash-map ordering. [`regen`] serves the three callers of one function:
+//! `cargo xtask regen` (write), `cargo xtask regen --check`, and the drift test (check).
+//! [`diff`] compares two versions of a spec for `cargo xtask diff`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod calls;
 pub mod diff;
 mod error;
-mod fields;
 mod load;
-mod open_enums;
-mod panics;
+mod passes;
+mod progenitor;
 mod regen;
 pub mod security;
 mod surface;
+mod syntax;
 
 use std::path::Path;
-
-use progenitor_impl::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
-use schemars::schema::{InstanceType, SchemaObject};
 
 pub use error::Error;
 pub use load::{
@@ -138,33 +147,8 @@ fn print(spec_name: &Path, file: &syn::File) -> String {
 }
 
 fn generate_file(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::File, Error> {
-    // Schema-level problems name the schema; point at its line too.
-    let in_schema = |(schema, message): (String, String)| {
-        Error::file(spec_name, message).at(find_key_line(&spec.text, &schema), None)
-    };
-    fields::check_field_names(&spec.openapi).map_err(in_schema)?;
-    let enums = open_enums::find(&spec.openapi).map_err(in_schema)?;
-    let settings = settings(api, &enums)?;
-
-    let tokens = panics::generate_tokens(spec_name, spec, &settings)?;
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::file(
-            spec_name,
-            format!("progenitor produced code that does not parse: {e}"),
-        )
-    })?;
-    add_to_types_module(&mut file, &enums).map_err(|m| Error::file(spec_name, m))?;
-    calls::strip_api_version_header(&mut file).map_err(|m| Error::file(spec_name, m))?;
-    calls::drop_empty_header_maps(&mut file).map_err(|m| Error::file(spec_name, m))?;
-    calls::use_decode_fn(&mut file, api.decode_fn).map_err(|m| Error::file(spec_name, m))?;
-    calls::use_spec_operation_ids(&mut file, &spec.openapi)
-        .map_err(|m| Error::file(spec_name, m))?;
-    calls::add_retry_safe_operations(&mut file, &spec.openapi)
-        .map_err(|m| Error::file(spec_name, m))?;
-    security::add_authenticated_operations(&mut file, &spec.openapi)
-        .map_err(|m| Error::file(spec_name, m))?;
-    calls::add_call_methods(&mut file, &spec.openapi, api.error_type)
-        .map_err(|m| Error::file(spec_name, m))?;
+    let mut file = progenitor::generate(spec_name, spec, api)?;
+    passes::run_all(&mut file, &passes::Context::new(spec_name, spec, api))?;
     Ok(file)
 }
 
@@ -175,79 +159,4 @@ pub fn header(spec_name: &Path) -> String {
          // To change this file, change {spec} (or generator/) and run `{REGEN_COMMAND}`.\n\n",
         spec = spec_name.display().to_string().replace('\\', "/"),
     )
-}
-
-fn settings(api: &ApiConfig, enums: &[open_enums::OpenEnum]) -> Result<GenerationSettings, Error> {
-    let inner: proc_macro2::TokenStream = api.inner_type.parse().map_err(|e| {
-        Error::file(
-            Path::new(api.spec),
-            format!("inner type `{}` is not a Rust path: {e}", api.inner_type),
-        )
-    })?;
-    let mut settings = GenerationSettings::default();
-    settings
-        // Builder style: the authorize URL has seven optional query parameters and most
-        // models are all-optional; named setters read better than rows of `None`.
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        // The crate must implement `ClientHooks` (it strips progenitor's `api-version`
-        // header and adds auth, retries and tracing); a missing impl fails to compile.
-        .with_hooks(HooksMode::Expected)
-        .with_inner_type(inner)
-        .with_derive("PartialEq")
-        // Deterministic order when a map is serialized.
-        .with_map_type("::std::collections::BTreeMap")
-        // Every credential (`type: string, format: password`, whatever its description)
-        // becomes the crate's redacting secret type.
-        .with_conversion(
-            SchemaObject {
-                instance_type: Some(InstanceType::String.into()),
-                format: Some("password".to_owned()),
-                ..Default::default()
-            },
-            api.secret_type,
-            std::iter::empty(),
-        );
-    for e in enums {
-        settings.with_replacement(
-            &e.name,
-            format!("{}::types::{}", api.module_path, e.name),
-            [TypeImpl::FromStr, TypeImpl::Display].into_iter(),
-        );
-    }
-    Ok(settings)
-}
-
-fn add_to_types_module(file: &mut syn::File, enums: &[open_enums::OpenEnum]) -> Result<(), String> {
-    if enums.is_empty() {
-        return Ok(());
-    }
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor produced no `types` module")?;
-    for e in enums {
-        let items: syn::File = syn::parse2(open_enums::tokens(e))
-            .map_err(|err| format!("open enum `{}` does not parse: {err}", e.name))?;
-        // Put each enum where typify would have put it: sorted among the other types.
-        let position = types
-            .1
-            .iter()
-            .position(|item| item_name(item).is_some_and(|n| n.as_str() > e.name.as_str()))
-            .unwrap_or(types.1.len());
-        types.1.splice(position..position, items.items);
-    }
-    Ok(())
-}
-
-fn item_name(item: &syn::Item) -> Option<String> {
-    match item {
-        syn::Item::Struct(s) => Some(s.ident.to_string()),
-        syn::Item::Enum(e) => Some(e.ident.to_string()),
-        _ => None,
-    }
 }

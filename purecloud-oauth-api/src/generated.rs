@@ -29,6 +29,7 @@ pub mod types {
     ///Query for OAuth client API usage (body of postOauthClientUsageQuery).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiUsageClientQuery {
+        /// The JSON field `granularity` (see [`ApiUsageGranularity`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub granularity: ::std::option::Option<
             crate::generated::types::ApiUsageGranularity,
@@ -47,7 +48,8 @@ pub mod types {
         pub metrics: ::std::vec::Vec<crate::generated::types::ApiUsageMetric>,
     }
     impl ApiUsageClientQuery {
-        pub fn builder() -> builder::ApiUsageClientQuery {
+        /// Starts a [`builder::ApiUsageClientQueryBuilder`] for this model, with no field set; `try_into()` turns it into a `ApiUsageClientQuery`.
+        pub fn builder() -> builder::ApiUsageClientQueryBuilder {
             Default::default()
         }
     }
@@ -310,6 +312,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
         ///Cursor tokens to be used for navigating paginated results
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cursors: ::std::option::Option<Cursors>,
+        /// The JSON field `queryStatus` (see [`ApiUsageQueryStatus`]).
         #[serde(
             rename = "queryStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -322,7 +325,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub results: ::std::vec::Vec<ApiUsageRow>,
     }
     impl ApiUsageQueryResult {
-        pub fn builder() -> builder::ApiUsageQueryResult {
+        /// Starts a [`builder::ApiUsageQueryResultBuilder`] for this model, with no field set; `try_into()` turns it into a `ApiUsageQueryResult`.
+        pub fn builder() -> builder::ApiUsageQueryResultBuilder {
             Default::default()
         }
     }
@@ -467,41 +471,49 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl ApiUsageRow {
-        pub fn builder() -> builder::ApiUsageRow {
+        /// Starts a [`builder::ApiUsageRowBuilder`] for this model, with no field set; `try_into()` turns it into a `ApiUsageRow`.
+        pub fn builder() -> builder::ApiUsageRowBuilder {
             Default::default()
         }
     }
     ///Cursor tokens for paginated results.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Cursors {
+        /// The JSON field `after`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
+        /// The JSON field `before`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
     }
     impl Cursors {
-        pub fn builder() -> builder::Cursors {
+        /// Starts a [`builder::CursorsBuilder`] for this model, with no field set; `try_into()` turns it into a `Cursors`.
+        pub fn builder() -> builder::CursorsBuilder {
             Default::default()
         }
     }
     ///Detail of an error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Detail {
+        /// The JSON field `entityId`.
         #[serde(
             rename = "entityId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `entityName`.
         #[serde(
             rename = "entityName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_name: ::std::option::Option<::std::string::String>,
+        /// The JSON field `errorCode`.
         #[serde(
             rename = "errorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<::std::string::String>,
+        /// The JSON field `fieldName`.
         #[serde(
             rename = "fieldName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -509,15 +521,18 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub field_name: ::std::option::Option<::std::string::String>,
     }
     impl Detail {
-        pub fn builder() -> builder::Detail {
+        /// Starts a [`builder::DetailBuilder`] for this model, with no field set; `try_into()` turns it into a `Detail`.
+        pub fn builder() -> builder::DetailBuilder {
             Default::default()
         }
     }
     ///Reference to another entity (for example a user).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DomainEntityRef {
+        /// The JSON field `id`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `name`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -528,38 +543,48 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub self_uri: ::std::option::Option<::std::string::String>,
     }
     impl DomainEntityRef {
-        pub fn builder() -> builder::DomainEntityRef {
+        /// Starts a [`builder::DomainEntityRefBuilder`] for this model, with no field set; `try_into()` turns it into a `DomainEntityRef`.
+        pub fn builder() -> builder::DomainEntityRefBuilder {
             Default::default()
         }
     }
     ///Error payload returned with every 4xx/5xx status. The correlation id is in `contextId` and in the `ININ-Correlation-Id` response header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorBody {
+        /// The JSON field `code`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        /// The JSON field `contextId`.
         #[serde(
             rename = "contextId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub context_id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `details` (see [`Detail`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub details: ::std::vec::Vec<Detail>,
+        /// The JSON field `entityId`.
         #[serde(
             rename = "entityId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_id: ::std::option::Option<::std::string::String>,
+        /// The JSON field `entityName`.
         #[serde(
             rename = "entityName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub entity_name: ::std::option::Option<::std::string::String>,
+        /// The JSON field `errors` (see [`ErrorBody`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorBody>,
+        /// The JSON field `limit` (see [`Limit`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<Limit>,
+        /// The JSON field `message`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// The JSON field `messageParams`.
         #[serde(
             rename = "messageParams",
             default,
@@ -569,40 +594,48 @@ Treat as an open set: the API may add values; clients should tolerate values not
             ::std::string::String,
             ::std::string::String,
         >,
+        /// The JSON field `messageWithParams`.
         #[serde(
             rename = "messageWithParams",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message_with_params: ::std::option::Option<::std::string::String>,
+        /// The JSON field `status`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
     }
     impl ErrorBody {
-        pub fn builder() -> builder::ErrorBody {
+        /// Starts a [`builder::ErrorBodyBuilder`] for this model, with no field set; `try_into()` turns it into a `ErrorBody`.
+        pub fn builder() -> builder::ErrorBodyBuilder {
             Default::default()
         }
     }
     ///The limit that was exceeded (present on some 429 responses).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Limit {
+        /// The JSON field `key`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Rate-limit namespace. Upstream declares this as an enum that grows with every release (93 values in the swagger of mid-2025), so it is a plain string here. Examples: `platform.api`, `auth.api`, `analytics`, `analytics.realtime`, `routing`, `conversation`, `users`, `usage`, `notifications`, `integrations`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
+        /// The JSON field `value`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i64>,
     }
     impl Limit {
-        pub fn builder() -> builder::Limit {
+        /// Starts a [`builder::LimitBuilder`] for this model, with no field set; `try_into()` turns it into a `Limit`.
+        pub fn builder() -> builder::LimitBuilder {
             Default::default()
         }
     }
     ///A client authorized, requested or revoked by the resource owner.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthAuthorization {
+        /// The JSON field `client` (see [`OAuthClient`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<OAuthClient>,
+        /// The JSON field `createdBy` (see [`DomainEntityRef`]).
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -624,20 +657,25 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub date_modified: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// The JSON field `modifiedBy` (see [`DomainEntityRef`]).
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_by: ::std::option::Option<DomainEntityRef>,
+        /// The JSON field `pending`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pending: ::std::option::Option<bool>,
+        /// The JSON field `resourceOwner` (see [`DomainEntityRef`]).
         #[serde(
             rename = "resourceOwner",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resource_owner: ::std::option::Option<DomainEntityRef>,
+        /// The JSON field `roles`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub roles: ::std::vec::Vec<::std::string::String>,
+        /// The JSON field `scope`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub scope: ::std::vec::Vec<::std::string::String>,
         ///The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -646,19 +684,22 @@ Treat as an open set: the API may add values; clients should tolerate values not
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `state` (see [`OAuthAuthorizationState`]).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<
             crate::generated::types::OAuthAuthorizationState,
         >,
     }
     impl OAuthAuthorization {
-        pub fn builder() -> builder::OAuthAuthorization {
+        /// Starts a [`builder::OAuthAuthorizationBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthAuthorization`.
+        pub fn builder() -> builder::OAuthAuthorizationBuilder {
             Default::default()
         }
     }
     ///List of OAuth authorizations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthAuthorizationListing {
+        /// The JSON field `entities` (see [`OAuthAuthorization`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub entities: ::std::vec::Vec<OAuthAuthorization>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -667,11 +708,13 @@ Treat as an open set: the API may add values; clients should tolerate values not
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `total`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
     impl OAuthAuthorizationListing {
-        pub fn builder() -> builder::OAuthAuthorizationListing {
+        /// Starts a [`builder::OAuthAuthorizationListingBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthAuthorizationListing`.
+        pub fn builder() -> builder::OAuthAuthorizationListingBuilder {
             Default::default()
         }
     }
@@ -801,6 +844,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub date_to_delete: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// The JSON field `description`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The globally unique identifier for the object.
@@ -852,13 +896,15 @@ Since the June-July 2025 change (announced 2025-02-10) the live API returns `sec
         pub state: ::std::option::Option<crate::generated::types::OAuthClientState>,
     }
     impl OAuthClient {
-        pub fn builder() -> builder::OAuthClient {
+        /// Starts a [`builder::OAuthClientBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthClient`.
+        pub fn builder() -> builder::OAuthClientBuilder {
             Default::default()
         }
     }
     ///List of OAuth clients.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthClientEntityListing {
+        /// The JSON field `entities` (see [`OAuthClient`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub entities: ::std::vec::Vec<OAuthClient>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -879,16 +925,19 @@ Since the June-July 2025 change (announced 2025-02-10) the live API returns `sec
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `pageCount`.
         #[serde(
             rename = "pageCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_count: ::std::option::Option<i32>,
+        /// The JSON field `pageNumber`.
         #[serde(
             rename = "pageNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_number: ::std::option::Option<i32>,
+        /// The JSON field `pageSize`.
         #[serde(
             rename = "pageSize",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -906,11 +955,13 @@ Since the June-July 2025 change (announced 2025-02-10) the live API returns `sec
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `total`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
     impl OAuthClientEntityListing {
-        pub fn builder() -> builder::OAuthClientEntityListing {
+        /// Starts a [`builder::OAuthClientEntityListingBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthClientEntityListing`.
+        pub fn builder() -> builder::OAuthClientEntityListingBuilder {
             Default::default()
         }
     }
@@ -1028,6 +1079,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub date_to_delete: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// The JSON field `description`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The name of the OAuth client.
@@ -1059,7 +1111,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub state: ::std::option::Option<crate::generated::types::OAuthClientState>,
     }
     impl OAuthClientRequest {
-        pub fn builder() -> builder::OAuthClientRequest {
+        /// Starts a [`builder::OAuthClientRequestBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthClientRequest`.
+        pub fn builder() -> builder::OAuthClientRequestBuilder {
             Default::default()
         }
     }
@@ -1148,6 +1201,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
     ///An OAuth scope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthScope {
+        /// The JSON field `description`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The globally unique identifier for the object.
@@ -1161,13 +1215,15 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub self_uri: ::std::option::Option<::std::string::String>,
     }
     impl OAuthScope {
-        pub fn builder() -> builder::OAuthScope {
+        /// Starts a [`builder::OAuthScopeBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthScope`.
+        pub fn builder() -> builder::OAuthScopeBuilder {
             Default::default()
         }
     }
     ///List of OAuth scopes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthScopeListing {
+        /// The JSON field `entities` (see [`OAuthScope`]).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub entities: ::std::vec::Vec<OAuthScope>,
         ///Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
@@ -1176,11 +1232,13 @@ Treat as an open set: the API may add values; clients should tolerate values not
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub self_uri: ::std::option::Option<::std::string::String>,
+        /// The JSON field `total`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
     impl OAuthScopeListing {
-        pub fn builder() -> builder::OAuthScopeListing {
+        /// Starts a [`builder::OAuthScopeListingBuilder`] for this model, with no field set; `try_into()` turns it into a `OAuthScopeListing`.
+        pub fn builder() -> builder::OAuthScopeListingBuilder {
             Default::default()
         }
     }
@@ -1195,7 +1253,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub role_id: ::std::string::String,
     }
     impl RoleDivision {
-        pub fn builder() -> builder::RoleDivision {
+        /// Starts a [`builder::RoleDivisionBuilder`] for this model, with no field set; `try_into()` turns it into a `RoleDivision`.
+        pub fn builder() -> builder::RoleDivisionBuilder {
             Default::default()
         }
     }
@@ -1216,14 +1275,16 @@ Treat as an open set: the API may add values; clients should tolerate values not
         pub results_uri: ::std::option::Option<::std::string::String>,
     }
     impl UsageExecutionResult {
-        pub fn builder() -> builder::UsageExecutionResult {
+        /// Starts a [`builder::UsageExecutionResultBuilder`] for this model, with no field set; `try_into()` turns it into a `UsageExecutionResult`.
+        pub fn builder() -> builder::UsageExecutionResultBuilder {
             Default::default()
         }
     }
-    /// Types for composing complex structures.
+    /// Builders of the models: `<Model>Builder` for each struct model, started by `<Model>::builder()`, turned into the model by `try_into()`.
     pub mod builder {
+        /// Builder of the model [`ApiUsageClientQuery`](super::ApiUsageClientQuery): start it with [`ApiUsageClientQuery::builder()`](super::ApiUsageClientQuery::builder) (or from a `ApiUsageClientQuery` with `From`), set its fields, then turn it into a `ApiUsageClientQuery` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApiUsageClientQuery {
+        pub struct ApiUsageClientQueryBuilder {
             granularity: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::ApiUsageGranularity>,
                 ::std::string::String,
@@ -1241,7 +1302,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApiUsageClientQuery {
+        impl ::std::default::Default for ApiUsageClientQueryBuilder {
             fn default() -> Self {
                 Self {
                     granularity: Ok(Default::default()),
@@ -1251,7 +1312,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ApiUsageClientQuery {
+        impl ApiUsageClientQueryBuilder {
+            /// Sets [`granularity`](super::ApiUsageClientQuery::granularity).
             pub fn granularity<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1266,6 +1328,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`group_by`](super::ApiUsageClientQuery::group_by): Behaves like a SQL GROUPBY. Allows for multiple levels of grouping as a list of dimensions. Partitions resulting aggregate computations into distinct named subgroups rather than across the entire result set as if it were one group.
             pub fn group_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1280,6 +1343,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`interval`](super::ApiUsageClientQuery::interval): Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn interval<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1292,6 +1358,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`metrics`](super::ApiUsageClientQuery::metrics): Behaves like a SQL SELECT clause. Enables retrieving only named metrics. If omitted, all metrics that are available will be returned (like SELECT *).
             pub fn metrics<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1307,11 +1374,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApiUsageClientQuery>
+        impl ::std::convert::TryFrom<ApiUsageClientQueryBuilder>
         for super::ApiUsageClientQuery {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApiUsageClientQuery,
+                value: ApiUsageClientQueryBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     granularity: value.granularity?,
@@ -1321,7 +1388,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ApiUsageClientQuery> for ApiUsageClientQuery {
+        impl ::std::convert::From<super::ApiUsageClientQuery>
+        for ApiUsageClientQueryBuilder {
             fn from(value: super::ApiUsageClientQuery) -> Self {
                 Self {
                     granularity: Ok(value.granularity),
@@ -1331,8 +1399,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`ApiUsageQueryResult`](super::ApiUsageQueryResult): start it with [`ApiUsageQueryResult::builder()`](super::ApiUsageQueryResult::builder) (or from a `ApiUsageQueryResult` with `From`), set its fields, then turn it into a `ApiUsageQueryResult` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApiUsageQueryResult {
+        pub struct ApiUsageQueryResultBuilder {
             cursors: ::std::result::Result<
                 ::std::option::Option<super::Cursors>,
                 ::std::string::String,
@@ -1346,7 +1415,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApiUsageQueryResult {
+        impl ::std::default::Default for ApiUsageQueryResultBuilder {
             fn default() -> Self {
                 Self {
                     cursors: Ok(Default::default()),
@@ -1355,7 +1424,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ApiUsageQueryResult {
+        impl ApiUsageQueryResultBuilder {
+            /// Sets [`cursors`](super::ApiUsageQueryResult::cursors): Cursor tokens to be used for navigating paginated results
             pub fn cursors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Cursors>>,
@@ -1368,6 +1438,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`query_status`](super::ApiUsageQueryResult::query_status).
             pub fn query_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1382,6 +1453,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`results`](super::ApiUsageQueryResult::results): Query results
             pub fn results<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ApiUsageRow>>,
@@ -1395,11 +1467,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApiUsageQueryResult>
+        impl ::std::convert::TryFrom<ApiUsageQueryResultBuilder>
         for super::ApiUsageQueryResult {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApiUsageQueryResult,
+                value: ApiUsageQueryResultBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     cursors: value.cursors?,
@@ -1408,7 +1480,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ApiUsageQueryResult> for ApiUsageQueryResult {
+        impl ::std::convert::From<super::ApiUsageQueryResult>
+        for ApiUsageQueryResultBuilder {
             fn from(value: super::ApiUsageQueryResult) -> Self {
                 Self {
                     cursors: Ok(value.cursors),
@@ -1417,8 +1490,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`ApiUsageRow`](super::ApiUsageRow): start it with [`ApiUsageRow::builder()`](super::ApiUsageRow::builder) (or from a `ApiUsageRow` with `From`), set its fields, then turn it into a `ApiUsageRow` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ApiUsageRow {
+        pub struct ApiUsageRowBuilder {
             client_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1472,7 +1546,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApiUsageRow {
+        impl ::std::default::Default for ApiUsageRowBuilder {
             fn default() -> Self {
                 Self {
                     client_id: Ok(Default::default()),
@@ -1491,7 +1565,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ApiUsageRow {
+        impl ApiUsageRowBuilder {
+            /// Sets [`client_id`](super::ApiUsageRow::client_id): Client Id associated with this query result
             pub fn client_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1504,6 +1579,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`client_name`](super::ApiUsageRow::client_name): Client Name associated with this query result
             pub fn client_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1516,6 +1592,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date`](super::ApiUsageRow::date): Date of requests, based on granularity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1530,6 +1607,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`http_method`](super::ApiUsageRow::http_method): HTTP Method associated with this query result
             pub fn http_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1542,6 +1620,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`organization_id`](super::ApiUsageRow::organization_id): Organization Id associated with this query result
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1556,6 +1635,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`requests`](super::ApiUsageRow::requests): Total number of requests
             pub fn requests<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1568,6 +1648,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status200`](super::ApiUsageRow::status200): Number of requests resulting in a 2xx HTTP status code
             pub fn status200<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1580,6 +1661,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status300`](super::ApiUsageRow::status300): Number of requests resulting in a 3xx HTTP status code
             pub fn status300<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1592,6 +1674,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status400`](super::ApiUsageRow::status400): Number of requests resulting in a 4xx HTTP status code
             pub fn status400<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1604,6 +1687,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status429`](super::ApiUsageRow::status429): Number of requests resulting in a 429 HTTP status code, this is a subset of the count returned with status400
             pub fn status429<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1616,6 +1700,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status500`](super::ApiUsageRow::status500): Number of requests resulting in a 5xx HTTP status code
             pub fn status500<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1628,6 +1713,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`template_uri`](super::ApiUsageRow::template_uri): Template Uri associated with this query result
             pub fn template_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1640,6 +1726,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`user_id`](super::ApiUsageRow::user_id): User Id associated with this query result
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1653,10 +1740,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApiUsageRow> for super::ApiUsageRow {
+        impl ::std::convert::TryFrom<ApiUsageRowBuilder> for super::ApiUsageRow {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApiUsageRow,
+                value: ApiUsageRowBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client_id: value.client_id?,
@@ -1675,7 +1762,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ApiUsageRow> for ApiUsageRow {
+        impl ::std::convert::From<super::ApiUsageRow> for ApiUsageRowBuilder {
             fn from(value: super::ApiUsageRow) -> Self {
                 Self {
                     client_id: Ok(value.client_id),
@@ -1694,8 +1781,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`Cursors`](super::Cursors): start it with [`Cursors::builder()`](super::Cursors::builder) (or from a `Cursors` with `From`), set its fields, then turn it into a `Cursors` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Cursors {
+        pub struct CursorsBuilder {
             after: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1705,7 +1793,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Cursors {
+        impl ::std::default::Default for CursorsBuilder {
             fn default() -> Self {
                 Self {
                     after: Ok(Default::default()),
@@ -1713,7 +1801,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl Cursors {
+        impl CursorsBuilder {
+            /// Sets [`after`](super::Cursors::after).
             pub fn after<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1726,6 +1815,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`before`](super::Cursors::before).
             pub fn before<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1739,10 +1829,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<Cursors> for super::Cursors {
+        impl ::std::convert::TryFrom<CursorsBuilder> for super::Cursors {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Cursors,
+                value: CursorsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     after: value.after?,
@@ -1750,7 +1840,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::Cursors> for Cursors {
+        impl ::std::convert::From<super::Cursors> for CursorsBuilder {
             fn from(value: super::Cursors) -> Self {
                 Self {
                     after: Ok(value.after),
@@ -1758,8 +1848,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`Detail`](super::Detail): start it with [`Detail::builder()`](super::Detail::builder) (or from a `Detail` with `From`), set its fields, then turn it into a `Detail` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Detail {
+        pub struct DetailBuilder {
             entity_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1777,7 +1868,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Detail {
+        impl ::std::default::Default for DetailBuilder {
             fn default() -> Self {
                 Self {
                     entity_id: Ok(Default::default()),
@@ -1787,7 +1878,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl Detail {
+        impl DetailBuilder {
+            /// Sets [`entity_id`](super::Detail::entity_id).
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1800,6 +1892,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`entity_name`](super::Detail::entity_name).
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1812,6 +1905,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`error_code`](super::Detail::error_code).
             pub fn error_code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1824,6 +1918,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`field_name`](super::Detail::field_name).
             pub fn field_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1837,10 +1932,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<Detail> for super::Detail {
+        impl ::std::convert::TryFrom<DetailBuilder> for super::Detail {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Detail,
+                value: DetailBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entity_id: value.entity_id?,
@@ -1850,7 +1945,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::Detail> for Detail {
+        impl ::std::convert::From<super::Detail> for DetailBuilder {
             fn from(value: super::Detail) -> Self {
                 Self {
                     entity_id: Ok(value.entity_id),
@@ -1860,8 +1955,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`DomainEntityRef`](super::DomainEntityRef): start it with [`DomainEntityRef::builder()`](super::DomainEntityRef::builder) (or from a `DomainEntityRef` with `From`), set its fields, then turn it into a `DomainEntityRef` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct DomainEntityRef {
+        pub struct DomainEntityRefBuilder {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1875,7 +1971,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for DomainEntityRef {
+        impl ::std::default::Default for DomainEntityRefBuilder {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
@@ -1884,7 +1980,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl DomainEntityRef {
+        impl DomainEntityRefBuilder {
+            /// Sets [`id`](super::DomainEntityRef::id).
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1895,6 +1992,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`name`](super::DomainEntityRef::name).
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1907,6 +2005,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::DomainEntityRef::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1920,10 +2019,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<DomainEntityRef> for super::DomainEntityRef {
+        impl ::std::convert::TryFrom<DomainEntityRefBuilder> for super::DomainEntityRef {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: DomainEntityRef,
+                value: DomainEntityRefBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -1932,7 +2031,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::DomainEntityRef> for DomainEntityRef {
+        impl ::std::convert::From<super::DomainEntityRef> for DomainEntityRefBuilder {
             fn from(value: super::DomainEntityRef) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -1941,8 +2040,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`ErrorBody`](super::ErrorBody): start it with [`ErrorBody::builder()`](super::ErrorBody::builder) (or from a `ErrorBody` with `From`), set its fields, then turn it into a `ErrorBody` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct ErrorBody {
+        pub struct ErrorBodyBuilder {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1991,7 +2091,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ErrorBody {
+        impl ::std::default::Default for ErrorBodyBuilder {
             fn default() -> Self {
                 Self {
                     code: Ok(Default::default()),
@@ -2008,7 +2108,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl ErrorBody {
+        impl ErrorBodyBuilder {
+            /// Sets [`code`](super::ErrorBody::code).
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2021,6 +2122,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`context_id`](super::ErrorBody::context_id).
             pub fn context_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2033,6 +2135,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`details`](super::ErrorBody::details).
             pub fn details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Detail>>,
@@ -2045,6 +2148,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`entity_id`](super::ErrorBody::entity_id).
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2057,6 +2161,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`entity_name`](super::ErrorBody::entity_name).
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2069,6 +2174,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`errors`](super::ErrorBody::errors).
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorBody>>,
@@ -2081,6 +2187,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`limit`](super::ErrorBody::limit).
             pub fn limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::Limit>>,
@@ -2093,6 +2200,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`message`](super::ErrorBody::message).
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2105,6 +2213,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`message_params`](super::ErrorBody::message_params).
             pub fn message_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2124,6 +2233,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`message_with_params`](super::ErrorBody::message_with_params).
             pub fn message_with_params<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2138,6 +2248,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`status`](super::ErrorBody::status).
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2151,10 +2262,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
+        impl ::std::convert::TryFrom<ErrorBodyBuilder> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ErrorBody,
+                value: ErrorBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     code: value.code?,
@@ -2171,7 +2282,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::ErrorBody> for ErrorBody {
+        impl ::std::convert::From<super::ErrorBody> for ErrorBodyBuilder {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
                     code: Ok(value.code),
@@ -2188,8 +2299,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`Limit`](super::Limit): start it with [`Limit::builder()`](super::Limit::builder) (or from a `Limit` with `From`), set its fields, then turn it into a `Limit` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct Limit {
+        pub struct LimitBuilder {
             key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2203,7 +2315,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Limit {
+        impl ::std::default::Default for LimitBuilder {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
@@ -2212,7 +2324,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl Limit {
+        impl LimitBuilder {
+            /// Sets [`key`](super::Limit::key).
             pub fn key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2225,6 +2338,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`namespace`](super::Limit::namespace): Rate-limit namespace. Upstream declares this as an enum that grows with every release (93 values in the swagger of mid-2025), so it is a plain string here. Examples: `platform.api`, `auth.api`, `analytics`, `analytics.realtime`, `routing`, `conversation`, `users`, `usage`, `notifications`, `integrations`.
             pub fn namespace<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2237,6 +2351,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`value`](super::Limit::value).
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2250,10 +2365,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<Limit> for super::Limit {
+        impl ::std::convert::TryFrom<LimitBuilder> for super::Limit {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Limit,
+                value: LimitBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     key: value.key?,
@@ -2262,7 +2377,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::Limit> for Limit {
+        impl ::std::convert::From<super::Limit> for LimitBuilder {
             fn from(value: super::Limit) -> Self {
                 Self {
                     key: Ok(value.key),
@@ -2271,8 +2386,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthAuthorization`](super::OAuthAuthorization): start it with [`OAuthAuthorization::builder()`](super::OAuthAuthorization::builder) (or from a `OAuthAuthorization` with `From`), set its fields, then turn it into a `OAuthAuthorization` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthAuthorization {
+        pub struct OAuthAuthorizationBuilder {
             client: ::std::result::Result<
                 ::std::option::Option<super::OAuthClient>,
                 ::std::string::String,
@@ -2318,7 +2434,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthAuthorization {
+        impl ::std::default::Default for OAuthAuthorizationBuilder {
             fn default() -> Self {
                 Self {
                     client: Ok(Default::default()),
@@ -2335,7 +2451,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthAuthorization {
+        impl OAuthAuthorizationBuilder {
+            /// Sets [`client`](super::OAuthAuthorization::client).
             pub fn client<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::OAuthClient>>,
@@ -2348,6 +2465,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`created_by`](super::OAuthAuthorization::created_by).
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2362,6 +2480,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_created`](super::OAuthAuthorization::date_created): Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_created<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2376,6 +2495,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_modified`](super::OAuthAuthorization::date_modified): Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_modified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2390,6 +2510,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`modified_by`](super::OAuthAuthorization::modified_by).
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2404,6 +2525,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`pending`](super::OAuthAuthorization::pending).
             pub fn pending<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2416,6 +2538,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`resource_owner`](super::OAuthAuthorization::resource_owner).
             pub fn resource_owner<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2432,6 +2555,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`roles`](super::OAuthAuthorization::roles).
             pub fn roles<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2444,6 +2568,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`scope`](super::OAuthAuthorization::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2456,6 +2581,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthAuthorization::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2468,6 +2594,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`state`](super::OAuthAuthorization::state).
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2485,10 +2612,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthAuthorization> for super::OAuthAuthorization {
+        impl ::std::convert::TryFrom<OAuthAuthorizationBuilder>
+        for super::OAuthAuthorization {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthAuthorization,
+                value: OAuthAuthorizationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     client: value.client?,
@@ -2505,7 +2633,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthAuthorization> for OAuthAuthorization {
+        impl ::std::convert::From<super::OAuthAuthorization>
+        for OAuthAuthorizationBuilder {
             fn from(value: super::OAuthAuthorization) -> Self {
                 Self {
                     client: Ok(value.client),
@@ -2522,8 +2651,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthAuthorizationListing`](super::OAuthAuthorizationListing): start it with [`OAuthAuthorizationListing::builder()`](super::OAuthAuthorizationListing::builder) (or from a `OAuthAuthorizationListing` with `From`), set its fields, then turn it into a `OAuthAuthorizationListing` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthAuthorizationListing {
+        pub struct OAuthAuthorizationListingBuilder {
             entities: ::std::result::Result<
                 ::std::vec::Vec<super::OAuthAuthorization>,
                 ::std::string::String,
@@ -2537,7 +2667,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthAuthorizationListing {
+        impl ::std::default::Default for OAuthAuthorizationListingBuilder {
             fn default() -> Self {
                 Self {
                     entities: Ok(Default::default()),
@@ -2546,7 +2676,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthAuthorizationListing {
+        impl OAuthAuthorizationListingBuilder {
+            /// Sets [`entities`](super::OAuthAuthorizationListing::entities).
             pub fn entities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::OAuthAuthorization>>,
@@ -2559,6 +2690,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthAuthorizationListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2571,6 +2703,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`total`](super::OAuthAuthorizationListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2584,11 +2717,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthAuthorizationListing>
+        impl ::std::convert::TryFrom<OAuthAuthorizationListingBuilder>
         for super::OAuthAuthorizationListing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthAuthorizationListing,
+                value: OAuthAuthorizationListingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entities: value.entities?,
@@ -2598,7 +2731,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
             }
         }
         impl ::std::convert::From<super::OAuthAuthorizationListing>
-        for OAuthAuthorizationListing {
+        for OAuthAuthorizationListingBuilder {
             fn from(value: super::OAuthAuthorizationListing) -> Self {
                 Self {
                     entities: Ok(value.entities),
@@ -2607,8 +2740,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthClient`](super::OAuthClient): start it with [`OAuthClient::builder()`](super::OAuthClient::builder) (or from a `OAuthClient` with `From`), set its fields, then turn it into a `OAuthClient` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthClient {
+        pub struct OAuthClientBuilder {
             access_token_validity_seconds: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -2675,7 +2809,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthClient {
+        impl ::std::default::Default for OAuthClientBuilder {
             fn default() -> Self {
                 Self {
                     access_token_validity_seconds: Ok(Default::default()),
@@ -2700,7 +2834,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthClient {
+        impl OAuthClientBuilder {
+            /// Sets [`access_token_validity_seconds`](super::OAuthClient::access_token_validity_seconds): The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
             pub fn access_token_validity_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2715,6 +2850,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`authorized_grant_type`](super::OAuthClient::authorized_grant_type): The OAuth Grant/Client type supported by this client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn authorized_grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2731,6 +2869,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`created_by`](super::OAuthClient::created_by): User that created this client
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2745,6 +2884,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_created`](super::OAuthClient::date_created): Date this client was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_created<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2759,6 +2899,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_modified`](super::OAuthClient::date_modified): Date this client was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_modified<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2773,6 +2914,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_to_delete`](super::OAuthClient::date_to_delete): The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_to_delete<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2789,6 +2931,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`description`](super::OAuthClient::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2801,6 +2944,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`id`](super::OAuthClient::id): The globally unique identifier for the object.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2811,6 +2955,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`modified_by`](super::OAuthClient::modified_by): User that last modified this client
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2825,6 +2970,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`name`](super::OAuthClient::name): The name of the OAuth client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2837,6 +2985,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`registered_redirect_uri`](super::OAuthClient::registered_redirect_uri): List of allowed callbacks for this client. For example: https://myap.example.com/auth/callback
             pub fn registered_redirect_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2851,6 +3000,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_divisions`](super::OAuthClient::role_divisions): Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client_credential grant
             pub fn role_divisions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2867,6 +3017,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_ids`](super::OAuthClient::role_ids): Deprecated. Use roleDivisions instead.
             pub fn role_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2881,6 +3032,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`scope`](super::OAuthClient::scope): The scope requested by this client. Scopes only apply to clients not using the client_credential grant
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2893,6 +3045,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`secret`](super::OAuthClient::secret): System created secret assigned to this client. Secrets are required for code authorization and client credential grants.
             pub fn secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
@@ -2905,6 +3058,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthClient::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2917,6 +3071,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`state`](super::OAuthClient::state): The state of the OAuth client.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -2932,10 +3087,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthClient> for super::OAuthClient {
+        impl ::std::convert::TryFrom<OAuthClientBuilder> for super::OAuthClient {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthClient,
+                value: OAuthClientBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token_validity_seconds: value.access_token_validity_seconds?,
@@ -2958,7 +3113,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthClient> for OAuthClient {
+        impl ::std::convert::From<super::OAuthClient> for OAuthClientBuilder {
             fn from(value: super::OAuthClient) -> Self {
                 Self {
                     access_token_validity_seconds: Ok(
@@ -2983,8 +3138,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthClientEntityListing`](super::OAuthClientEntityListing): start it with [`OAuthClientEntityListing::builder()`](super::OAuthClientEntityListing::builder) (or from a `OAuthClientEntityListing` with `From`), set its fields, then turn it into a `OAuthClientEntityListing` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthClientEntityListing {
+        pub struct OAuthClientEntityListingBuilder {
             entities: ::std::result::Result<
                 ::std::vec::Vec<super::OAuthClient>,
                 ::std::string::String,
@@ -3026,7 +3182,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthClientEntityListing {
+        impl ::std::default::Default for OAuthClientEntityListingBuilder {
             fn default() -> Self {
                 Self {
                     entities: Ok(Default::default()),
@@ -3042,7 +3198,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthClientEntityListing {
+        impl OAuthClientEntityListingBuilder {
+            /// Sets [`entities`](super::OAuthClientEntityListing::entities).
             pub fn entities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::OAuthClient>>,
@@ -3055,6 +3212,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`first_uri`](super::OAuthClientEntityListing::first_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn first_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3067,6 +3225,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`last_uri`](super::OAuthClientEntityListing::last_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn last_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3079,6 +3238,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`next_uri`](super::OAuthClientEntityListing::next_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn next_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3091,6 +3251,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`page_count`](super::OAuthClientEntityListing::page_count).
             pub fn page_count<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3103,6 +3264,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`page_number`](super::OAuthClientEntityListing::page_number).
             pub fn page_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3115,6 +3277,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`page_size`](super::OAuthClientEntityListing::page_size).
             pub fn page_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3127,6 +3290,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`previous_uri`](super::OAuthClientEntityListing::previous_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn previous_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3139,6 +3303,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthClientEntityListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3151,6 +3316,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`total`](super::OAuthClientEntityListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3164,11 +3330,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthClientEntityListing>
+        impl ::std::convert::TryFrom<OAuthClientEntityListingBuilder>
         for super::OAuthClientEntityListing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthClientEntityListing,
+                value: OAuthClientEntityListingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entities: value.entities?,
@@ -3185,7 +3351,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
             }
         }
         impl ::std::convert::From<super::OAuthClientEntityListing>
-        for OAuthClientEntityListing {
+        for OAuthClientEntityListingBuilder {
             fn from(value: super::OAuthClientEntityListing) -> Self {
                 Self {
                     entities: Ok(value.entities),
@@ -3201,8 +3367,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthClientRequest`](super::OAuthClientRequest): start it with [`OAuthClientRequest::builder()`](super::OAuthClientRequest::builder) (or from a `OAuthClientRequest` with `From`), set its fields, then turn it into a `OAuthClientRequest` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthClientRequest {
+        pub struct OAuthClientRequestBuilder {
             access_token_validity_seconds: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -3241,7 +3408,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthClientRequest {
+        impl ::std::default::Default for OAuthClientRequestBuilder {
             fn default() -> Self {
                 Self {
                     access_token_validity_seconds: Ok(Default::default()),
@@ -3259,7 +3426,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthClientRequest {
+        impl OAuthClientRequestBuilder {
+            /// Sets [`access_token_validity_seconds`](super::OAuthClientRequest::access_token_validity_seconds): The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
             pub fn access_token_validity_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3274,6 +3442,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`authorized_grant_type`](super::OAuthClientRequest::authorized_grant_type): The OAuth Grant/Client type supported by this client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn authorized_grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3290,6 +3461,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`date_to_delete`](super::OAuthClientRequest::date_to_delete): The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_to_delete<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3306,6 +3478,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`description`](super::OAuthClientRequest::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3318,6 +3491,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`name`](super::OAuthClientRequest::name): The name of the OAuth client.
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3330,6 +3506,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`registered_redirect_uri`](super::OAuthClientRequest::registered_redirect_uri): List of allowed callbacks for this client. For example: https://myap.example.com/auth/callback
             pub fn registered_redirect_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3344,6 +3521,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_divisions`](super::OAuthClientRequest::role_divisions): Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client_credential grant
             pub fn role_divisions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3360,6 +3538,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_ids`](super::OAuthClientRequest::role_ids): Deprecated. Use roleDivisions instead.
             pub fn role_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3374,6 +3553,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`scope`](super::OAuthClientRequest::scope): The scope requested by this client. Scopes only apply to clients not using the client_credential grant
             pub fn scope<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3386,6 +3566,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`state`](super::OAuthClientRequest::state): The state of the OAuth client.
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -3401,10 +3582,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthClientRequest> for super::OAuthClientRequest {
+        impl ::std::convert::TryFrom<OAuthClientRequestBuilder>
+        for super::OAuthClientRequest {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthClientRequest,
+                value: OAuthClientRequestBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token_validity_seconds: value.access_token_validity_seconds?,
@@ -3420,7 +3602,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthClientRequest> for OAuthClientRequest {
+        impl ::std::convert::From<super::OAuthClientRequest>
+        for OAuthClientRequestBuilder {
             fn from(value: super::OAuthClientRequest) -> Self {
                 Self {
                     access_token_validity_seconds: Ok(
@@ -3438,8 +3621,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthScope`](super::OAuthScope): start it with [`OAuthScope::builder()`](super::OAuthScope::builder) (or from a `OAuthScope` with `From`), set its fields, then turn it into a `OAuthScope` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthScope {
+        pub struct OAuthScopeBuilder {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3453,7 +3637,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthScope {
+        impl ::std::default::Default for OAuthScopeBuilder {
             fn default() -> Self {
                 Self {
                     description: Ok(Default::default()),
@@ -3462,7 +3646,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthScope {
+        impl OAuthScopeBuilder {
+            /// Sets [`description`](super::OAuthScope::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3475,6 +3660,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`id`](super::OAuthScope::id): The globally unique identifier for the object.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3485,6 +3671,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`self_uri`](super::OAuthScope::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3498,10 +3685,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthScope> for super::OAuthScope {
+        impl ::std::convert::TryFrom<OAuthScopeBuilder> for super::OAuthScope {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthScope,
+                value: OAuthScopeBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     description: value.description?,
@@ -3510,7 +3697,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthScope> for OAuthScope {
+        impl ::std::convert::From<super::OAuthScope> for OAuthScopeBuilder {
             fn from(value: super::OAuthScope) -> Self {
                 Self {
                     description: Ok(value.description),
@@ -3519,8 +3706,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`OAuthScopeListing`](super::OAuthScopeListing): start it with [`OAuthScopeListing::builder()`](super::OAuthScopeListing::builder) (or from a `OAuthScopeListing` with `From`), set its fields, then turn it into a `OAuthScopeListing` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct OAuthScopeListing {
+        pub struct OAuthScopeListingBuilder {
             entities: ::std::result::Result<
                 ::std::vec::Vec<super::OAuthScope>,
                 ::std::string::String,
@@ -3534,7 +3722,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OAuthScopeListing {
+        impl ::std::default::Default for OAuthScopeListingBuilder {
             fn default() -> Self {
                 Self {
                     entities: Ok(Default::default()),
@@ -3543,7 +3731,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl OAuthScopeListing {
+        impl OAuthScopeListingBuilder {
+            /// Sets [`entities`](super::OAuthScopeListing::entities).
             pub fn entities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::OAuthScope>>,
@@ -3556,6 +3745,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`self_uri`](super::OAuthScopeListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3568,6 +3758,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`total`](super::OAuthScopeListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3581,10 +3772,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<OAuthScopeListing> for super::OAuthScopeListing {
+        impl ::std::convert::TryFrom<OAuthScopeListingBuilder>
+        for super::OAuthScopeListing {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OAuthScopeListing,
+                value: OAuthScopeListingBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     entities: value.entities?,
@@ -3593,7 +3785,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::OAuthScopeListing> for OAuthScopeListing {
+        impl ::std::convert::From<super::OAuthScopeListing>
+        for OAuthScopeListingBuilder {
             fn from(value: super::OAuthScopeListing) -> Self {
                 Self {
                     entities: Ok(value.entities),
@@ -3602,15 +3795,16 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`RoleDivision`](super::RoleDivision): start it with [`RoleDivision::builder()`](super::RoleDivision::builder) (or from a `RoleDivision` with `From`), set its fields, then turn it into a `RoleDivision` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct RoleDivision {
+        pub struct RoleDivisionBuilder {
             division_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
             role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RoleDivision {
+        impl ::std::default::Default for RoleDivisionBuilder {
             fn default() -> Self {
                 Self {
                     division_id: Err("no value supplied for division_id".to_string()),
@@ -3618,7 +3812,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl RoleDivision {
+        impl RoleDivisionBuilder {
+            /// Sets [`division_id`](super::RoleDivision::division_id): Division associated with the given role which forms a grant
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn division_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3631,6 +3828,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`role_id`](super::RoleDivision::role_id): Role to be associated with the given division which forms a grant
+            ///
+            /// Required: `try_into()` fails while it is unset.
             pub fn role_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3644,10 +3844,10 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<RoleDivision> for super::RoleDivision {
+        impl ::std::convert::TryFrom<RoleDivisionBuilder> for super::RoleDivision {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RoleDivision,
+                value: RoleDivisionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     division_id: value.division_id?,
@@ -3655,7 +3855,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::RoleDivision> for RoleDivision {
+        impl ::std::convert::From<super::RoleDivision> for RoleDivisionBuilder {
             fn from(value: super::RoleDivision) -> Self {
                 Self {
                     division_id: Ok(value.division_id),
@@ -3663,8 +3863,9 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
+        /// Builder of the model [`UsageExecutionResult`](super::UsageExecutionResult): start it with [`UsageExecutionResult::builder()`](super::UsageExecutionResult::builder) (or from a `UsageExecutionResult` with `From`), set its fields, then turn it into a `UsageExecutionResult` with `try_into()`, which fails, naming the field, while a required field is unset. The `body_map` of an operation whose body is this model changes the body through this builder.
         #[derive(Clone, Debug)]
-        pub struct UsageExecutionResult {
+        pub struct UsageExecutionResultBuilder {
             execution_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3674,7 +3875,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UsageExecutionResult {
+        impl ::std::default::Default for UsageExecutionResultBuilder {
             fn default() -> Self {
                 Self {
                     execution_id: Ok(Default::default()),
@@ -3682,7 +3883,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 }
             }
         }
-        impl UsageExecutionResult {
+        impl UsageExecutionResultBuilder {
+            /// Sets [`execution_id`](super::UsageExecutionResult::execution_id): The id of the query execution
             pub fn execution_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3695,6 +3897,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
                     });
                 self
             }
+            /// Sets [`results_uri`](super::UsageExecutionResult::results_uri): URI where the query results can be retrieved
             pub fn results_uri<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3708,11 +3911,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 self
             }
         }
-        impl ::std::convert::TryFrom<UsageExecutionResult>
+        impl ::std::convert::TryFrom<UsageExecutionResultBuilder>
         for super::UsageExecutionResult {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UsageExecutionResult,
+                value: UsageExecutionResultBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     execution_id: value.execution_id?,
@@ -3720,7 +3923,8 @@ Treat as an open set: the API may add values; clients should tolerate values not
                 })
             }
         }
-        impl ::std::convert::From<super::UsageExecutionResult> for UsageExecutionResult {
+        impl ::std::convert::From<super::UsageExecutionResult>
+        for UsageExecutionResultBuilder {
             fn from(value: super::UsageExecutionResult) -> Self {
                 Self {
                     execution_id: Ok(value.execution_id),
@@ -3729,7 +3933,7 @@ Treat as an open set: the API may add values; clients should tolerate values not
             }
         }
     }
-    /// Error types.
+    /// The error of converting a model builder that misses a required field, or a string that is not a value of an enum model.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
@@ -3860,11 +4064,13 @@ Sends a `GET` request to `/api/v2/oauth/authorizations`
 
 Arguments:
 - `accept_language`: The language in which to display the client descriptions.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_authorizations()
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_authorizations(&self) -> builder::GetOauthAuthorizations<'_> {
         builder::GetOauthAuthorizations::new(self)
@@ -3880,12 +4086,14 @@ Sends a `GET` request to `/api/v2/oauth/authorizations/{clientId}`
 Arguments:
 - `client_id`: The ID of client
 - `accept_language`: The language in which to display the client descriptions.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_authorization()
     .client_id(client_id)
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_authorization(&self) -> builder::GetOauthAuthorization<'_> {
         builder::GetOauthAuthorization::new(self)
@@ -3900,10 +4108,11 @@ Requires ANY permissions: `oauth:client:view`.
 
 Sends a `GET` request to `/api/v2/oauth/clients`
 
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_clients()
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_clients(&self) -> builder::GetOauthClients<'_> {
         builder::GetOauthClients::new(self)
@@ -3924,11 +4133,13 @@ Sends a `POST` request to `/api/v2/oauth/clients`
 
 Arguments:
 - `body`: Client
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.post_oauth_clients()
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn post_oauth_clients(&self) -> builder::PostOauthClients<'_> {
         builder::PostOauthClients::new(self)
@@ -3945,11 +4156,13 @@ Sends a `GET` request to `/api/v2/oauth/clients/{clientId}`
 
 Arguments:
 - `client_id`: Client ID
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_client()
     .client_id(client_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_client(&self) -> builder::GetOauthClient<'_> {
         builder::GetOauthClient::new(self)
@@ -3967,12 +4180,14 @@ Sends a `PUT` request to `/api/v2/oauth/clients/{clientId}`
 Arguments:
 - `client_id`: Client ID
 - `body`: Client
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.put_oauth_client()
     .client_id(client_id)
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn put_oauth_client(&self) -> builder::PutOauthClient<'_> {
         builder::PutOauthClient::new(self)
@@ -3989,11 +4204,13 @@ Sends a `DELETE` request to `/api/v2/oauth/clients/{clientId}`
 
 Arguments:
 - `client_id`: Client ID
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.delete_oauth_client()
     .client_id(client_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn delete_oauth_client(&self) -> builder::DeleteOauthClient<'_> {
         builder::DeleteOauthClient::new(self)
@@ -4010,11 +4227,13 @@ Sends a `POST` request to `/api/v2/oauth/clients/{clientId}/secret`
 
 Arguments:
 - `client_id`: Client ID
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.post_oauth_client_secret()
     .client_id(client_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn post_oauth_client_secret(&self) -> builder::PostOauthClientSecret<'_> {
         builder::PostOauthClientSecret::new(self)
@@ -4032,12 +4251,14 @@ Sends a `POST` request to `/api/v2/oauth/clients/{clientId}/usage/query`
 Arguments:
 - `client_id`: Client ID
 - `body`: Query
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.post_oauth_client_usage_query()
     .client_id(client_id)
     .body(body)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn post_oauth_client_usage_query(
         &self,
@@ -4057,12 +4278,14 @@ Sends a `GET` request to `/api/v2/oauth/clients/{clientId}/usage/query/results/{
 Arguments:
 - `client_id`: Client ID
 - `execution_id`: ID of the query execution
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_client_usage_query_result()
     .client_id(client_id)
     .execution_id(execution_id)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_client_usage_query_result(
         &self,
@@ -4082,12 +4305,14 @@ Sends a `GET` request to `/api/v2/oauth/clients/{clientId}/usage/summary`
 Arguments:
 - `client_id`: Client ID
 - `days`: Previous number of days to query
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_client_usage_summary()
     .client_id(client_id)
     .days(days)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_client_usage_summary(
         &self,
@@ -4104,11 +4329,13 @@ Sends a `GET` request to `/api/v2/oauth/scopes`
 
 Arguments:
 - `accept_language`: The language with which to display the scope descriptions.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_scopes()
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_scopes(&self) -> builder::GetOauthScopes<'_> {
         builder::GetOauthScopes::new(self)
@@ -4124,18 +4351,20 @@ Sends a `GET` request to `/api/v2/oauth/scopes/{scopeId}`
 Arguments:
 - `scope_id`: Scope ID
 - `accept_language`: The language with which to display the scope description.
+
+`call()` returns the crate's [`Error`](crate::Error), which names the operation; `send()` returns progenitor's.
 ```ignore
 let response = client.get_oauth_scope()
     .scope_id(scope_id)
     .accept_language(accept_language)
-    .send()
-    .await;
+    .call()
+    .await?;
 ```*/
     pub fn get_oauth_scope(&self) -> builder::GetOauthScope<'_> {
         builder::GetOauthScope::new(self)
     }
 }
-/// Types for composing operation parameters.
+/// Builders of the requests, one per operation, each returned by the [`Client`](super::Client) method of the operation: set the parameters and the body, then `call()` it.
 #[allow(clippy::all)]
 pub mod builder {
     use super::types;
@@ -4153,12 +4382,14 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthAuthorizations<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 accept_language: Ok(None),
             }
         }
+        /// Sets the header parameter `Accept-Language`: The language in which to display the client descriptions.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4303,6 +4534,7 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthAuthorization<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4310,6 +4542,9 @@ pub mod builder {
                 accept_language: Ok(None),
             }
         }
+        /** Sets the path parameter `clientId`: The ID of client
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4322,6 +4557,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the header parameter `Accept-Language`: The language in which to display the client descriptions.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4465,6 +4701,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> GetOauthClients<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -4589,15 +4826,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostOauthClients<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::OAuthClientRequest, String>,
+        body: Result<types::builder::OAuthClientRequestBuilder, String>,
     }
     impl<'a> PostOauthClients<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the request body: Client
+
+ Takes a [`types::OAuthClientRequest`](super::types::OAuthClientRequest), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::OAuthClientRequest>,
@@ -4613,11 +4854,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::OAuthClientRequestBuilder`](super::types::builder::OAuthClientRequestBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::OAuthClientRequest,
-            ) -> types::builder::OAuthClientRequest,
+                types::builder::OAuthClientRequestBuilder,
+            ) -> types::builder::OAuthClientRequestBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -4749,12 +4991,16 @@ pub mod builder {
         client_id: Result<::std::string::String, String>,
     }
     impl<'a> GetOauthClient<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 client_id: Err("client_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4890,9 +5136,10 @@ pub mod builder {
     pub struct PutOauthClient<'a> {
         client: &'a super::Client,
         client_id: Result<::std::string::String, String>,
-        body: Result<types::builder::OAuthClientRequest, String>,
+        body: Result<types::builder::OAuthClientRequestBuilder, String>,
     }
     impl<'a> PutOauthClient<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4900,6 +5147,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4912,6 +5162,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the request body: Client
+
+ Takes a [`types::OAuthClientRequest`](super::types::OAuthClientRequest), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::OAuthClientRequest>,
@@ -4927,11 +5180,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::OAuthClientRequestBuilder`](super::types::builder::OAuthClientRequestBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::OAuthClientRequest,
-            ) -> types::builder::OAuthClientRequest,
+                types::builder::OAuthClientRequestBuilder,
+            ) -> types::builder::OAuthClientRequestBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -5067,12 +5321,16 @@ pub mod builder {
         client_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteOauthClient<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 client_id: Err("client_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5208,12 +5466,16 @@ pub mod builder {
         client_id: Result<::std::string::String, String>,
     }
     impl<'a> PostOauthClientSecret<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 client_id: Err("client_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5349,9 +5611,10 @@ pub mod builder {
     pub struct PostOauthClientUsageQuery<'a> {
         client: &'a super::Client,
         client_id: Result<::std::string::String, String>,
-        body: Result<types::builder::ApiUsageClientQuery, String>,
+        body: Result<types::builder::ApiUsageClientQueryBuilder, String>,
     }
     impl<'a> PostOauthClientUsageQuery<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5359,6 +5622,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5371,6 +5637,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the request body: Query
+
+ Takes a [`types::ApiUsageClientQuery`](super::types::ApiUsageClientQuery), its builder, or anything else that converts into one.*/
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ApiUsageClientQuery>,
@@ -5386,11 +5655,12 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body through its builder, [`types::builder::ApiUsageClientQueryBuilder`](super::types::builder::ApiUsageClientQueryBuilder), starting from the body set so far (or an empty one).
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::ApiUsageClientQuery,
-            ) -> types::builder::ApiUsageClientQuery,
+                types::builder::ApiUsageClientQueryBuilder,
+            ) -> types::builder::ApiUsageClientQueryBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -5531,6 +5801,7 @@ pub mod builder {
         execution_id: Result<::std::string::String, String>,
     }
     impl<'a> GetOauthClientUsageQueryResult<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5538,6 +5809,9 @@ pub mod builder {
                 execution_id: Err("execution_id was not initialized".to_string()),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5550,6 +5824,9 @@ pub mod builder {
                 });
             self
         }
+        /** Sets the path parameter `executionId`: ID of the query execution
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn execution_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5690,6 +5967,7 @@ pub mod builder {
         days: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthClientUsageSummary<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5697,6 +5975,9 @@ pub mod builder {
                 days: Ok(None),
             }
         }
+        /** Sets the path parameter `clientId`: Client ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn client_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5709,6 +5990,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the query parameter `days`: Previous number of days to query
         pub fn days<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5853,12 +6135,14 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthScopes<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 accept_language: Ok(None),
             }
         }
+        /// Sets the header parameter `Accept-Language`: The language with which to display the scope descriptions.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6000,6 +6284,7 @@ pub mod builder {
         accept_language: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetOauthScope<'a> {
+        /// A request with nothing set yet. The [`Client`](super::Client) method that returns this builder is the usual start.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6007,6 +6292,9 @@ pub mod builder {
                 accept_language: Ok(None),
             }
         }
+        /** Sets the path parameter `scopeId`: Scope ID
+
+ Required: `call()` and `send()` fail while it is unset.*/
         pub fn scope_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6019,6 +6307,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the header parameter `Accept-Language`: The language with which to display the scope description.
         pub fn accept_language<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

@@ -1,5 +1,7 @@
 //! `cargo xtask`: the workspace's own commands. See `cargo xtask --help`.
 
+mod diff;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -90,7 +92,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["diff", rest @ ..] => {
-            let out = generator::diff::run_cli(&workspace_root(), generator::APIS, rest);
+            let out = diff::run(&workspace_root(), generator::APIS, rest);
             print!("{}", out.stdout);
             eprint!("{}", out.stderr);
             ExitCode::from(out.code)

@@ -1,6 +1,6 @@
 //! `cargo xtask diff` as a process: usage errors and unknown revisions exit 2, `--help` 0.
-//! (The comparison and the 0/1 exit codes are tested on a temporary git repo in
-//! `generator/tests/diff.rs`, through `generator::diff::run_cli`, which this command calls.)
+//! (The comparison rules are tested in `generator/tests/diff.rs`; the 0/1 exit codes on a
+//! temporary git repo in `xtask/src/diff.rs`.)
 
 use std::process::Command;
 

@@ -7,6 +7,35 @@ use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::Context;
+use crate::Error;
+use crate::syntax::{item_name, module_mut};
+
+/// Puts the open enums of the spec into the `types` module, each where typify would have
+/// put it: sorted among the other types. (progenitor's settings replace typify's own enums
+/// of these schemas by paths to these; see `crate::progenitor`.)
+pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), Error> {
+    let enums = find(&cx.spec.openapi).map_err(|(_, message)| cx.error(message))?;
+    if enums.is_empty() {
+        return Ok(());
+    }
+    let types = module_mut(&mut file.items, "types")
+        .ok_or_else(|| cx.error("progenitor produced no `types` module"))?;
+    for e in &enums {
+        let items: syn::File = syn::parse2(tokens(e))
+            .map_err(|err| cx.error(format!("open enum `{}` does not parse: {err}", e.name)))?;
+        let position = types
+            .iter()
+            .position(|item| {
+                matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_))
+                    && item_name(item).is_some_and(|n| n.as_str() > e.name.as_str())
+            })
+            .unwrap_or(types.len());
+        types.splice(position..position, items.items);
+    }
+    Ok(())
+}
+
 /// One named string enum of a spec.
 #[derive(Debug, Clone)]
 pub struct OpenEnum {
@@ -19,7 +48,7 @@ pub struct OpenEnum {
 }
 
 /// Finds the named string enums of `openapi`. Fails with `(schema name, message)` when a
-/// value cannot become a distinct Rust variant.
+/// value cannot become a distinct Rust variant (the contract checks that first).
 pub fn find(openapi: &OpenAPI) -> Result<Vec<OpenEnum>, (String, String)> {
     let Some(components) = &openapi.components else {
         return Ok(Vec::new());
@@ -81,7 +110,7 @@ fn variant_name(value: &str) -> String {
 }
 
 /// The Rust items of one open enum, to be placed in the generated `types` module.
-pub fn tokens(e: &OpenEnum) -> TokenStream {
+fn tokens(e: &OpenEnum) -> TokenStream {
     let ident = format_ident!("{}", e.name);
     let doc = e
         .description

@@ -1,7 +1,10 @@
-//! Reading a spec: YAML with positions, no duplicate keys, and the generator's contract
-//! (OpenAPI 3.0.x, an `operationId` on every operation, unique, path keys that start with `/`).
+//! Stage 1, loading a spec: YAML with positions (syntax errors and duplicate keys are
+//! reported with their line), then the generator's contract ([`contract`]), then the
+//! lookups every later stage uses: the operations in document order and the line of a key
+//! or an operation.
 
-use std::collections::BTreeMap;
+mod contract;
+
 use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -44,49 +47,14 @@ pub fn parse_spec(path: &Path, text: &str) -> Result<Spec, Error> {
     // silently, and a duplicate method key panics inside openapiv3.)
     let value: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
-    // openapiv3 drops a path key that does not start with `/`, and its operations with it,
-    // without a word: look at the keys before it does.
-    if let Some(paths) = value.get("paths").and_then(|p| p.as_mapping()) {
-        for key in paths.keys() {
-            let key = key.as_str().unwrap_or_default();
-            if !key.starts_with('/') {
-                return Err(
-                    Error::file(path, format!("path `{key}` must start with `/`"))
-                        .at(find_key_line(text, key), None),
-                );
-            }
-        }
-    }
-
-    let version = value
-        .get("openapi")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| {
-            Error::file(
-                path,
-                "not an OpenAPI 3.0 document: no `openapi: 3.0.x` version key (Swagger 2.0 is not supported)",
-            )
-        })?;
-    if !is_openapi_30(version) {
-        return Err(Error::file(
-            path,
-            format!("unsupported OpenAPI version `{version}`: the generator takes 3.0.x only"),
-        )
-        .at(find_key_line(text, "openapi"), None));
-    }
+    contract::check_document(path, text, &value)?;
 
     let openapi: OpenAPI = serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
-    check_contract(path, text, &openapi)?;
+    contract::check(path, text, &openapi)?;
     Ok(Spec {
         text: text.to_owned(),
         openapi,
     })
-}
-
-fn is_openapi_30(version: &str) -> bool {
-    version
-        .strip_prefix("3.0.")
-        .is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
@@ -173,76 +141,9 @@ fn method_name(m: &str) -> &'static str {
     }
 }
 
-fn check_contract(path: &Path, text: &str, openapi: &OpenAPI) -> Result<(), Error> {
-    for (key, item) in openapi.paths.paths.iter() {
-        if !key.starts_with('/') {
-            // openapiv3 would drop such a path without a word, and its operations with it.
-            return Err(
-                Error::file(path, format!("path `{key}` must start with `/`"))
-                    .at(find_key_line(text, key), None),
-            );
-        }
-        if let ReferenceOr::Reference { reference } = item {
-            return Err(Error::file(
-                path,
-                format!("path `{key}` is a `$ref` ({reference}); the generator needs the path item inline"),
-            )
-            .at(find_key_line(text, key), None));
-        }
-    }
-
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for op in operations(openapi) {
-        let Some(id) = op.operation.operation_id.as_deref() else {
-            return Err(Error::file(
-                path,
-                format!("{} {} has no operationId (every operation needs one: it names the Rust method)", op.method, op.path),
-            )
-            .at(find_key_line(text, op.path), None));
-        };
-        check_retry_safe(path, text, &op, id)?;
-        let count = seen.entry(id).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            return Err(Error::file(
-                path,
-                format!(
-                    "duplicate operationId (also on an earlier operation); {} {} needs its own",
-                    op.method, op.path
-                ),
-            )
-            .in_operation(id)
-            .at(find_operation_line(text, id, *count), None));
-        }
-    }
-    crate::security::check_schemes(path, text, openapi)?;
-    Ok(())
-}
-
 /// The extension that marks a POST or PATCH as safe to send again after a 502, 503 or 504
 /// (GET, PUT, DELETE, HEAD, OPTIONS and TRACE always are).
 pub const RETRY_SAFE_EXTENSION: &str = "x-retry-safe";
-
-/// `x-retry-safe` must be a boolean, and only where the method is not repeated anyway: on a
-/// GET it would do nothing, and `false` there would read as if it stopped the retries.
-fn check_retry_safe(path: &Path, text: &str, op: &OperationRef<'_>, id: &str) -> Result<(), Error> {
-    let Some(value) = op.operation.extensions.get(RETRY_SAFE_EXTENSION) else {
-        return Ok(());
-    };
-    let problem = if !value.is_boolean() {
-        format!("`{RETRY_SAFE_EXTENSION}` must be `true` or `false`, not `{value}`")
-    } else if always_sent_again(op.method) {
-        format!(
-            "`{RETRY_SAFE_EXTENSION}` is only for POST and PATCH; a {} is always sent again after a 502, 503 or 504",
-            op.method
-        )
-    } else {
-        return Ok(());
-    };
-    Err(Error::file(path, problem)
-        .in_operation(id)
-        .at(find_operation_line(text, id, 1), None))
-}
 
 /// Whether the client sends a request with this (upper-case) method again after a 502, 503
 /// or 504 whatever the spec says: every method but POST and PATCH (the runtime's

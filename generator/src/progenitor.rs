@@ -1,6 +1,6 @@
-//! Runs progenitor so that no spec can panic the caller: its panics (asserts, `todo!`,
-//! `unreachable!` on constructs it does not take) and its errors become [`Error`]s that name
-//! the operation at fault and its line.
+//! Stage 2, progenitor: the settings this workspace generates with, and a run that no spec
+//! can panic: progenitor's panics (asserts, `todo!`, `unreachable!` on constructs it does
+//! not take) and its errors become [`Error`]s that name the operation at fault and its line.
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
@@ -9,9 +9,70 @@ use std::sync::Once;
 
 use openapiv3::{OpenAPI, Paths, ReferenceOr};
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
+use schemars::schema::{InstanceType, SchemaObject};
 
-use crate::{Error, Spec, find_operation_line, operations};
+use crate::passes::open_enums;
+use crate::{ApiConfig, Error, Spec, find_operation_line, operations};
+
+/// Runs progenitor on `spec` with the settings of `api` and parses its output.
+pub fn generate(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<syn::File, Error> {
+    let settings = settings(spec_name, spec, api)?;
+    let tokens = generate_tokens(spec_name, spec, &settings)?;
+    syn::parse2(tokens).map_err(|e| {
+        Error::file(
+            spec_name,
+            format!("progenitor produced code that does not parse: {e}"),
+        )
+    })
+}
+
+fn settings(spec_name: &Path, spec: &Spec, api: &ApiConfig) -> Result<GenerationSettings, Error> {
+    let inner: TokenStream = api.inner_type.parse().map_err(|e| {
+        Error::file(
+            spec_name,
+            format!("inner type `{}` is not a Rust path: {e}", api.inner_type),
+        )
+    })?;
+    // The contract has checked the enums already.
+    let enums = open_enums::find(&spec.openapi).map_err(|(_, m)| Error::file(spec_name, m))?;
+    let mut settings = GenerationSettings::default();
+    settings
+        // Builder style: the authorize URL has seven optional query parameters and most
+        // models are all-optional; named setters read better than rows of `None`.
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // The crate must implement `ClientHooks` (its runtime attaches the token, retries,
+        // renews on a 401 and records a span); a missing impl fails to compile.
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(inner)
+        .with_derive("PartialEq")
+        // Deterministic order when a map is serialized.
+        .with_map_type("::std::collections::BTreeMap")
+        // Every credential (`type: string, format: password`, whatever its description)
+        // becomes the crate's redacting secret type.
+        .with_conversion(
+            SchemaObject {
+                instance_type: Some(InstanceType::String.into()),
+                format: Some("password".to_owned()),
+                ..Default::default()
+            },
+            api.secret_type,
+            std::iter::empty(),
+        );
+    // typify's closed enums of the named string enums give way to the open ones that the
+    // open-enums pass adds.
+    for e in &enums {
+        settings.with_replacement(
+            &e.name,
+            format!("{}::types::{}", api.module_path, e.name),
+            [TypeImpl::FromStr, TypeImpl::Display].into_iter(),
+        );
+    }
+    Ok(settings)
+}
 
 thread_local! {
     static GUARDED: Cell<bool> = const { Cell::new(false) };
@@ -99,7 +160,7 @@ fn first_line(message: &str) -> String {
 
 /// Runs progenitor on `spec`. On failure, finds the first operation that fails on its own
 /// and names it with its line.
-pub fn generate_tokens(
+fn generate_tokens(
     spec_name: &Path,
     spec: &Spec,
     settings: &GenerationSettings,
