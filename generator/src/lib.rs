@@ -18,6 +18,8 @@ pub mod diff;
 mod error;
 mod fields;
 mod load;
+// Typed mocks (issue 16): the `<crate>-mock` companion crates.
+pub mod mocks;
 mod open_enums;
 mod panics;
 mod regen;

@@ -61,6 +61,11 @@ pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>
     for api in apis {
         match crate::generate_api_with_surface(root, api) {
             Ok((module, surface)) => {
+                // Typed mocks (issue 16), from the same spec and client module.
+                match crate::mocks::render(root, api, &module) {
+                    Ok(mock) => outputs.extend(mock),
+                    Err(e) => errors.push(e),
+                }
                 outputs.push(Output {
                     path: api.output.into(),
                     contents: module,
