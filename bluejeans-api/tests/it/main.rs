@@ -2,6 +2,7 @@
 
 mod authorize;
 mod errors;
+mod mocks;
 mod operations;
 mod redaction;
 mod support;
