@@ -339,8 +339,10 @@ fn read_operations(
                 let body = match body {
                     ReferenceOr::Item(b) => b.clone(),
                     ReferenceOr::Reference { reference } => {
-                        resolve_ref(openapi, reference, "requestBodies", |c, n| c.request_bodies.get(n))
-                            .map_err(&fail)?
+                        resolve_ref(openapi, reference, "requestBodies", |c, n| {
+                            c.request_bodies.get(n)
+                        })
+                        .map_err(&fail)?
                     }
                 };
                 if !body.content.keys().any(|k| is_json(k)) {
@@ -366,10 +368,12 @@ fn read_operations(
         };
 
         // Responses: the success type for 2xx, the error type for the rest.
-        let (ok_ty, err_ty) = builder
-            .send
-            .and_then(send_types)
-            .ok_or_else(|| fail(format!("builder `{}` has no typed `send()`", method.builder)))?;
+        let (ok_ty, err_ty) = builder.send.and_then(send_types).ok_or_else(|| {
+            fail(format!(
+                "builder `{}` has no typed `send()`",
+                method.builder
+            ))
+        })?;
         let mut responses = Vec::new();
         let mut headers = BTreeMap::new();
         let has_success = op.operation.responses.responses.keys().any(|s| match s {
@@ -414,12 +418,7 @@ fn read_operations(
             let body = if response.content.is_empty() {
                 Body::None
             } else if is_byte_stream(rust_ty) {
-                let ct = response
-                    .content
-                    .keys()
-                    .next()
-                    .cloned()
-                    .unwrap_or_default();
+                let ct = response.content.keys().next().cloned().unwrap_or_default();
                 Body::Raw(ct)
             } else if response.content.keys().any(|k| is_json(k)) && !is_unit(rust_ty) {
                 Body::Json(rewrite.ty(rust_ty))
@@ -483,10 +482,7 @@ fn is_json(media_type: &str) -> bool {
     essence.eq_ignore_ascii_case("application/json")
 }
 
-fn resolve_parameter(
-    openapi: &OpenAPI,
-    p: &ReferenceOr<Parameter>,
-) -> Result<Parameter, String> {
+fn resolve_parameter(openapi: &OpenAPI, p: &ReferenceOr<Parameter>) -> Result<Parameter, String> {
     match p {
         ReferenceOr::Item(p) => Ok(p.clone()),
         ReferenceOr::Reference { reference } => {
@@ -890,9 +886,11 @@ impl VisitMut for Rewrite {
             .collect();
         let client = format_ident!("{}", self.client_crate);
         let last = tp.path.segments.last().cloned();
+        let in_types = names.iter().any(|n| n == "types");
         let new: Option<syn::Path> = match names.first().map(String::as_str) {
-            Some("types") => {
-                // `types::builder::X` is the model's builder; the mocks take the model.
+            // `types::X`, `types::builder::X` (the model's builder: the mocks take the
+            // model) and `crate::<module>::types::X` are all the client's `types::X`.
+            Some("types" | "crate" | "super") if in_types => {
                 let last = last.map(|l| quote!(#l));
                 Some(syn::parse_quote!(::#client::types::#last))
             }
@@ -1048,8 +1046,7 @@ fn render_status_types(classes: &BTreeSet<u16>, any_default: bool) -> TokenStrea
         return TokenStream::new();
     }
     let mut types = Vec::new();
-    let mut all: Vec<(&str, &str, u16, u16)> =
-        classes.iter().map(|c| range_class(*c)).collect();
+    let mut all: Vec<(&str, &str, u16, u16)> = classes.iter().map(|c| range_class(*c)).collect();
     if any_default {
         all.push(("default_response", "AnyStatus", 100, 599));
     }
@@ -1382,7 +1379,8 @@ fn render_op(op: &MockOp) -> (TokenStream, TokenStream, TokenStream) {
                 }
             }
             Body::Raw(content_type) => {
-                let doc = format!(" Responds {status_text} with `body` as `{content_type}`: {desc}");
+                let doc =
+                    format!(" Responds {status_text} with `body` as `{content_type}`: {desc}");
                 quote! {
                     #[doc = #doc]
                     pub fn #name(self, #status_param body: &[u8]) -> Self {
@@ -1410,7 +1408,10 @@ fn render_op(op: &MockOp) -> (TokenStream, TokenStream, TokenStream) {
     }
 
     let when_doc = format!(" Request matchers of `{}` ({route}).", op.id);
-    let then_doc = format!(" Responses of `{}` ({route}): one method per documented status.", op.id);
+    let then_doc = format!(
+        " Responses of `{}` ({route}): one method per documented status.",
+        op.id
+    );
     let types = quote! {
         #[doc = #when_doc]
         pub struct #when(::httpmock::When);
@@ -1536,7 +1537,10 @@ mod tests {
         assert!(parse_template("/a/{b").is_err());
         assert!(parse_template("/a/{}").is_err());
         assert!(parse_template("/a/b}").is_err());
-        assert_eq!(parse_marker("Client"), vec![("Client".into(), String::new())]);
+        assert_eq!(
+            parse_marker("Client"),
+            vec![("Client".into(), String::new())]
+        );
         assert_eq!(
             parse_marker("a=1&b"),
             vec![("a".into(), "1".into()), ("b".into(), String::new())]

@@ -5,9 +5,8 @@
 
 use bluejeans_api::types::{
     Application, ApplicationList, ApplicationListItem, ApplicationSecret, Error as ErrorBody,
-    GrantClient, GrantMeeting, GrantPassword, GrantRefresh, GrantRequestClient,
-    GrantRequestCode, GrantRequestMeeting, GrantRequestPassword, GrantRequestRefresh,
-    GrantRequestRevoke, TokenInfo,
+    GrantClient, GrantMeeting, GrantPassword, GrantRefresh, GrantRequestClient, GrantRequestCode,
+    GrantRequestMeeting, GrantRequestPassword, GrantRequestRefresh, GrantRequestRevoke, TokenInfo,
 };
 use bluejeans_api::{BlueJeans, Client, ErrorKind, Grant, RetryPolicy, Secret};
 use bluejeans_api_mock::MockServerExt as _;
@@ -58,7 +57,10 @@ async fn password_grant_matches_its_marker_its_body_and_no_credential() {
         .expect("mocked grant");
     grant.assert();
     assert_eq!(got.access_token.as_ref().map(Secret::expose), Some("tok-1"));
-    assert_eq!(got.refresh_token.as_ref().map(Secret::expose), Some("ref-1"));
+    assert_eq!(
+        got.refresh_token.as_ref().map(Secret::expose),
+        Some("ref-1")
+    );
     assert_eq!(got.expires_in, Some(3600));
 }
 
@@ -150,7 +152,10 @@ async fn secrets_in_request_bodies_are_matched_by_their_raw_value() {
         .call()
         .await
         .expect("passcode matches");
-    assert_eq!(right.access_token.as_ref().map(Secret::expose), Some("tok-m"));
+    assert_eq!(
+        right.access_token.as_ref().map(Secret::expose),
+        Some("tok-m")
+    );
 
     let err = c
         .get_token_by_code()
@@ -201,7 +206,10 @@ async fn refresh_and_revoke_take_the_token_as_bearer_or_in_the_query() {
         .await
         .expect("refresh");
     refresh.assert();
-    assert_eq!(got.access_token.as_ref().map(Secret::expose), Some("tok-new"));
+    assert_eq!(
+        got.access_token.as_ref().map(Secret::expose),
+        Some("tok-new")
+    );
 
     // The token to revoke is a `Secret` query parameter; the credential goes in the query
     // too with `token_in_query()`, and then there is no Authorization header.

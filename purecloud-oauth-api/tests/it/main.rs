@@ -4,6 +4,7 @@
 mod common;
 mod errors;
 mod login;
+mod mocks;
 mod operations;
 mod redaction;
 mod region;
