@@ -6,3 +6,6 @@
 mod generated;
 
 pub use generated::*;
+/// The mock server crate, so that a test needs no second dev-dependency.
+pub use httpmock;
+pub use httpmock::MockServer;
