@@ -147,7 +147,7 @@ enum Status {
 
 enum Body {
     None,
-    Json(Type),
+    Json(Box<Type>),
     Raw(String),
 }
 
@@ -421,7 +421,7 @@ fn read_operations(
                 let ct = response.content.keys().next().cloned().unwrap_or_default();
                 Body::Raw(ct)
             } else if response.content.keys().any(|k| is_json(k)) && !is_unit(rust_ty) {
-                Body::Json(rewrite.ty(rust_ty))
+                Body::Json(Box::new(rewrite.ty(rust_ty)))
             } else {
                 return Err(fail(format!(
                     "response {status:?}: media types {:?} do not match the client's type",

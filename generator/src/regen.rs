@@ -62,10 +62,7 @@ pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>
         match crate::generate_api_with_surface(root, api) {
             Ok((module, surface)) => {
                 // Typed mocks (issue 16), from the same spec and client module.
-                match crate::mocks::render(root, api, &module) {
-                    Ok(mock) => outputs.extend(mock),
-                    Err(e) => errors.push(e),
-                }
+                let mock = crate::mocks::render(root, api, &module);
                 outputs.push(Output {
                     path: api.output.into(),
                     contents: module,
@@ -74,6 +71,11 @@ pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>
                     path: api.surface.into(),
                     contents: surface,
                 });
+                // Typed mocks (issue 16): after the module and its surface report.
+                match mock {
+                    Ok(mock) => outputs.extend(mock),
+                    Err(e) => errors.push(e),
+                }
             }
             Err(e) => errors.push(e),
         }

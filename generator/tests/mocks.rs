@@ -168,3 +168,38 @@ fn every_workspace_api_has_a_mock_crate() {
         );
     }
 }
+
+/// The mocks reach a client crate only as a dev-dependency: its `[dependencies]` table names
+/// neither its mock crate nor httpmock, so no mock code is in a normal build.
+#[test]
+fn client_crates_have_mocks_as_dev_dependencies_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or_else(|| Path::new(".."));
+    for mock in MOCKS {
+        let client_dir = mock.client_crate.replace('_', "-");
+        let manifest = std::fs::read_to_string(root.join(&client_dir).join("Cargo.toml"))
+            .unwrap_or_else(|e| panic!("{client_dir}/Cargo.toml: {e}"));
+        let mut table = String::new();
+        let mut seen_dev = false;
+        for line in manifest.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                table = line.to_owned();
+                continue;
+            }
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let key = line.split('=').next().unwrap_or_default().trim();
+            if key.contains("mock") {
+                assert_eq!(
+                    table, "[dev-dependencies]",
+                    "{client_dir}: `{key}` outside [dev-dependencies]"
+                );
+                seen_dev |= key == format!("{client_dir}-mock");
+            }
+        }
+        assert!(seen_dev, "{client_dir} tests do not use its mock crate");
+    }
+}
