@@ -481,3 +481,24 @@ async fn server_errors_take_a_typed_status() {
     assert_eq!(out_of_range.to_string(), "status 200 is outside 400..=499");
     assert_eq!(ClientErrorStatus::try_from(418).map(u16::from), Ok(418));
 }
+
+#[tokio::test]
+async fn each_test_has_its_own_server_on_loopback() {
+    // Two servers at once (as two parallel tests would have): same operation, own answers.
+    let (a, b) = (MockServer::start(), MockServer::start());
+    assert_ne!(a.port(), b.port());
+    for server in [&a, &b] {
+        assert_eq!(server.host(), "127.0.0.1");
+        let user = i64::from(server.port());
+        server.get_token_info(|when, then| {
+            when.no_credentials();
+            then.ok(&TokenInfo { user: Some(user) });
+        });
+    }
+    let (info_a, info_b) = tokio::join!(
+        async { client(&a, None).get_token_info().call().await },
+        async { client(&b, None).get_token_info().call().await },
+    );
+    assert_eq!(info_a.expect("a").user, Some(i64::from(a.port())));
+    assert_eq!(info_b.expect("b").user, Some(i64::from(b.port())));
+}
