@@ -31,6 +31,8 @@ mod error;
 mod load;
 mod passes;
 mod progenitor;
+// Typed mocks (issue 16): the `<crate>-mock` companion crates.
+pub mod mocks;
 mod regen;
 pub mod security;
 mod surface;

@@ -61,6 +61,8 @@ pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>
     for api in apis {
         match crate::generate_api_with_surface(root, api) {
             Ok((module, surface)) => {
+                // Typed mocks (issue 16), from the same spec and client module.
+                let mock = crate::mocks::render(root, api, &module);
                 outputs.push(Output {
                     path: api.output.into(),
                     contents: module,
@@ -69,6 +71,11 @@ pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>
                     path: api.surface.into(),
                     contents: surface,
                 });
+                // Typed mocks (issue 16): after the module and its surface report.
+                match mock {
+                    Ok(mock) => outputs.extend(mock),
+                    Err(e) => errors.push(e),
+                }
             }
             Err(e) => errors.push(e),
         }

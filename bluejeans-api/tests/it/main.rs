@@ -3,6 +3,7 @@
 mod authorize;
 mod errors;
 mod hostile;
+mod mocks;
 mod operations;
 mod redaction;
 mod security;

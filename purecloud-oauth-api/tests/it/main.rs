@@ -9,6 +9,7 @@ mod errors;
 mod implicit;
 mod hostile;
 mod login;
+mod mocks;
 mod operations;
 mod pkce;
 mod redaction;
