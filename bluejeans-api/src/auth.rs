@@ -120,11 +120,10 @@ impl Client {
     }
 
     /// Revokes `access_token` (`DELETE /oauth2/token?Revoke&access_token=…` with the
-    /// client id and secret in the JSON body). With `Authorization: Bearer` placement the
-    /// client's own token goes in the header beside it; with query placement the argument
-    /// is the only `access_token` on the wire (the two share the name, see the spec), so
-    /// the client's own token is not sent. A 401 comes back as an error: the argument is
-    /// never replaced by the client's token.
+    /// client id and secret in the JSON body). The client's own token goes beside it as
+    /// `Authorization: Bearer`, in either placement: with query placement the argument is
+    /// the only `access_token` in the query (the two share the name, see the spec). A 401
+    /// comes back as an error: the argument is never replaced by the client's token.
     pub async fn revoke_token(
         &self,
         client_id: impl Into<String>,

@@ -112,15 +112,30 @@ impl Runtime {
         })
     }
 
+    /// Whether the caller gave the request an `Authorization` header of its own, which is
+    /// never replaced. A token the caller passes as a query argument (revoke's) leaves the
+    /// header free: the client's token goes there ([`Runtime::placement_for`]).
     fn has_own_credential(&self, request: &Request) -> bool {
+        request.headers().contains_key(AUTHORIZATION)
+    }
+
+    /// Where the client's token goes on `request`: the configured placement, except that
+    /// in query placement a request whose query already holds that parameter (the token
+    /// the caller passes to revoke) gets it as `Authorization: Bearer`. Two values under
+    /// one query name would leave the server to pick one of them (it might revoke the
+    /// caller's own token); the header keeps both on the wire, each in its own place. The
+    /// BlueJeans spec allows `bearer` wherever it allows `access_token`.
+    fn placement_for(&self, request: &Request) -> Placement {
         match self.placement {
-            Placement::Bearer => request.headers().contains_key(AUTHORIZATION),
-            Placement::Query(name) => request.url().query_pairs().any(|(k, _)| k == name),
+            Placement::Query(name) if request.url().query_pairs().any(|(k, _)| k == name) => {
+                Placement::Bearer
+            }
+            placement => placement,
         }
     }
 
     fn attach(&self, request: &mut Request, token: &Secret) -> Result<(), String> {
-        match self.placement {
+        match self.placement_for(request) {
             Placement::Bearer => {
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                     .map_err(|_| "the access token is not a valid header value".to_owned())?;
@@ -351,7 +366,17 @@ mod tests {
         assert!(runtime.attaches(&r, "revokeAccessToken"));
         assert!(!runtime.attaches(&r, "getTokenInfo"));
         assert!(!runtime.attaches(&r, "unknownOperation"));
-        let own = request("http://127.0.0.1/oauth2/token?Revoke&access_token=theirs");
+        // The caller's token argument in the query: the client's own goes in the header.
+        let mut own = request("http://127.0.0.1/oauth2/token?Revoke&access_token=theirs");
+        assert!(runtime.attaches(&own, "revokeAccessToken"));
+        runtime
+            .attach(&mut own, &Secret::from("mine"))
+            .expect("attach");
+        assert_eq!(own.url().query(), Some("Revoke&access_token=theirs"));
+        assert_eq!(own.headers()[AUTHORIZATION], "Bearer mine");
+        // The caller's own `Authorization` header is never replaced.
+        own.headers_mut()
+            .insert(AUTHORIZATION, HeaderValue::from_static("Bearer theirs"));
         assert!(!runtime.attaches(&own, "revokeAccessToken"));
         let none = Runtime {
             credentials: Credentials::None,

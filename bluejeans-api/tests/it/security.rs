@@ -185,13 +185,11 @@ async fn a_token_passed_as_an_argument_is_never_replaced_after_a_401() {
         for r in &calls {
             assert_eq!(access_tokens(r), [OTHER], "{}", r.url);
         }
-        // tokenInfo takes no credential; revoke gets the client's own token only as
-        // `Authorization: Bearer`, beside the argument.
+        // tokenInfo takes no credential; revoke gets the client's own token as
+        // `Authorization: Bearer` beside the argument, in either placement (in query
+        // placement the query slot holds the argument).
         assert_eq!(bearer(calls[1]), None);
-        assert_eq!(
-            bearer(calls[0]),
-            (!in_query).then(|| format!("Bearer {MINE}"))
-        );
+        assert_eq!(bearer(calls[0]), Some(format!("Bearer {MINE}")));
         // No login was made again for these 401s.
         assert!(
             requests
