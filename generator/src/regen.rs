@@ -54,12 +54,34 @@ pub fn render_outputs(root: &Path) -> Result<Vec<Output>, Vec<Error>> {
     render_outputs_for(root, APIS)
 }
 
-/// [`render_outputs`] for a given table of APIs.
+/// [`render_outputs`] for a given table of APIs. The APIs are rendered in parallel, one
+/// thread each (they share nothing; on 2 cores this about halves the wall time of a
+/// dev-profile `cargo xtask regen`); the outputs keep the table's order.
 pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>, Vec<Error>> {
+    let rendered: Vec<Result<(String, String), Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = apis
+            .iter()
+            .map(|api| scope.spawn(move || crate::generate_api_with_surface(root, api)))
+            .collect();
+        handles
+            .into_iter()
+            .zip(apis)
+            .map(|(handle, api)| {
+                // generate_api_with_surface catches progenitor's panics itself; a panic
+                // left over is reported as this API's error, not re-raised.
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::file(
+                        Path::new(api.spec),
+                        "the generator panicked while rendering this API",
+                    ))
+                })
+            })
+            .collect()
+    });
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
-    for api in apis {
-        match crate::generate_api_with_surface(root, api) {
+    for (api, result) in apis.iter().zip(rendered) {
+        match result {
             Ok((module, surface)) => {
                 outputs.push(Output {
                     path: api.output.into(),
