@@ -10,6 +10,8 @@
 #   bash scripts/regen-bench.sh
 #   bash scripts/regen-bench.sh --config 'profile.dev.package.progenitor-impl.opt-level=2'
 #
+#   REV=958949d bash scripts/regen-bench.sh   # another commit (here: before issue 17)
+#
 # Crates come from ~/.cargo (fetched beforehand: `cargo fetch`); the clone goes to
 # $REGEN_BENCH_DIR (default /tmp/regen-bench) and is removed first. On a shared machine, read
 # the CPU time beside the wall time. Changes no tracked file.
@@ -23,6 +25,7 @@ RUNS="${RUNS:-3}"
 rm -rf "$DIR"
 git clone -q "$ROOT" "$DIR"
 cd "$DIR"
+[ -z "${REV:-}" ] || git checkout -q "$REV"
 cargo fetch --locked -q
 echo "commit $(git rev-parse --short HEAD); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
