@@ -3,8 +3,6 @@
 //!
 //! The binaries print `key=value` lines that `scripts/bench.sh` turns into a markdown table.
 
-#![forbid(unsafe_code)]
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

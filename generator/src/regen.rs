@@ -1,8 +1,10 @@
 //! One regeneration function, two modes: write the committed files, or check them.
 //!
 //! Everything is generated in memory first; nothing is written unless every spec generated.
-//! Each write goes to a temporary file beside its target and is renamed over it, so a failure
-//! leaves every committed file as it was.
+//! Each write goes to a temporary file beside its target (`.regen-XXXXXX.tmp`) and is renamed
+//! over it, so a failure leaves every committed file as it was. A run killed between the two
+//! (SIGKILL, power loss) leaves its temporary file behind; the next write run removes such
+//! leftovers from the folders it writes to.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -54,12 +56,34 @@ pub fn render_outputs(root: &Path) -> Result<Vec<Output>, Vec<Error>> {
     render_outputs_for(root, APIS)
 }
 
-/// [`render_outputs`] for a given table of APIs.
+/// [`render_outputs`] for a given table of APIs. The APIs are rendered in parallel, one
+/// thread each (they share nothing; on 2 cores this about halves the wall time of a
+/// dev-profile `cargo xtask regen`); the outputs keep the table's order.
 pub fn render_outputs_for(root: &Path, apis: &[ApiConfig]) -> Result<Vec<Output>, Vec<Error>> {
+    let rendered: Vec<Result<(String, String), Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = apis
+            .iter()
+            .map(|api| scope.spawn(move || crate::generate_api_with_surface(root, api)))
+            .collect();
+        handles
+            .into_iter()
+            .zip(apis)
+            .map(|(handle, api)| {
+                // generate_api_with_surface catches progenitor's panics itself; a panic
+                // left over is reported as this API's error, not re-raised.
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::file(
+                        Path::new(api.spec),
+                        "the generator panicked while rendering this API",
+                    ))
+                })
+            })
+            .collect()
+    });
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
-    for api in apis {
-        match crate::generate_api_with_surface(root, api) {
+    for (api, result) in apis.iter().zip(rendered) {
+        match result {
             Ok((module, surface)) => {
                 // Typed mocks (issue 16), from the same spec and client module.
                 let mock = crate::mocks::render(root, api, &module);
@@ -136,9 +160,43 @@ fn short_diff(path: &Path, current: &str, expected: &str) -> String {
     out
 }
 
-/// Writes every output that differs, each by temporary file and rename. Returns the paths
-/// written.
+/// Temporary files of a write are named `{TMP_PREFIX}XXXXXX{TMP_SUFFIX}`.
+const TMP_PREFIX: &str = ".regen-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// Removes the temporary files a killed run left in `dir`: those older than `started` (a
+/// concurrent run's file, made after this run started, is left alone). Best effort: a file
+/// that cannot be removed is left as it is.
+fn remove_leftovers(dir: &Path, started: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TMP_PREFIX) && name.ends_with(TMP_SUFFIX)) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_file() && meta.modified().is_ok_and(|m| m < started) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes every output that differs, each by temporary file and rename, after removing the
+/// temporary files a killed run left in the output folders. Returns the paths written.
 pub fn write_outputs(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Error> {
+    let started = std::time::SystemTime::now();
+    let mut dirs: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| root.join(&o.path).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        remove_leftovers(dir, started);
+    }
     let stale = stale_outputs(root, outputs);
     let mut written = Vec::new();
     for output in outputs
@@ -153,7 +211,10 @@ pub fn write_outputs(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Er
             .parent()
             .ok_or_else(|| fail("find the folder", &"no parent"))?;
         std::fs::create_dir_all(dir).map_err(|e| fail("create the folder", &e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        let mut tmp = tempfile::Builder::new()
+            .prefix(TMP_PREFIX)
+            .suffix(TMP_SUFFIX)
+            .tempfile_in(dir)
             .map_err(|e| fail("create a temporary file", &e))?;
         tmp.write_all(output.contents.as_bytes())
             .and_then(|()| tmp.as_file().sync_all())
@@ -182,5 +243,55 @@ pub fn regen(root: &Path, mode: Mode) -> Result<Report, Vec<Error>> {
         Mode::Write => write_outputs(root, &outputs)
             .map(Report::Written)
             .map_err(|e| vec![e]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("read the folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A killed run's temporary file (as `write_outputs` names them) is removed by the next
+    /// write, whether or not that write changes a file; other files stay.
+    #[test]
+    fn a_write_removes_what_a_killed_run_left() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let src = root.path().join("client/src");
+        std::fs::create_dir_all(&src).expect("create");
+        std::fs::write(src.join("generated.rs"), "old\n").expect("write");
+        std::fs::write(src.join("lib.rs"), "hand-written\n").expect("write");
+        std::fs::write(src.join(".tmp-not-ours"), "someone else's\n").expect("write");
+        let leftover = |n: u32| src.join(format!("{TMP_PREFIX}killed{n}{TMP_SUFFIX}"));
+        std::fs::write(leftover(1), "half-wri").expect("write");
+        // The modification time must be strictly older than the next run's start.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        let outputs = [Output {
+            path: "client/src/generated.rs".into(),
+            contents: "new\n".to_owned(),
+        }];
+        let written = write_outputs(root.path(), &outputs).expect("write");
+        assert_eq!(written, [PathBuf::from("client/src/generated.rs")]);
+        assert_eq!(
+            std::fs::read_to_string(src.join("generated.rs")).expect("read"),
+            "new\n"
+        );
+        assert_eq!(names(&src), [".tmp-not-ours", "generated.rs", "lib.rs"]);
+
+        // Nothing to write this time: the leftover goes all the same.
+        std::fs::write(leftover(2), "half-wri").expect("write");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let written = write_outputs(root.path(), &outputs).expect("write");
+        assert!(written.is_empty(), "{written:?}");
+        assert_eq!(names(&src), [".tmp-not-ours", "generated.rs", "lib.rs"]);
     }
 }

@@ -112,6 +112,15 @@ fn main() -> ExitCode {
 fn regen(mode: Mode) -> ExitCode {
     let root = workspace_root();
     let started = std::time::Instant::now();
+    let specs: Vec<&str> = generator::APIS.iter().map(|api| api.spec).collect();
+    eprintln!(
+        "{} {} (in parallel)",
+        match mode {
+            Mode::Write => "regenerating from",
+            Mode::Check => "checking the generated files of",
+        },
+        specs.join(" and ")
+    );
     match generator::regen(&root, mode) {
         Err(errors) => {
             for e in &errors {

@@ -1,8 +1,14 @@
 //! Calls every operation of the BlueJeans API once and prints `<operationId> <HTTP status>`.
 //!
 //! ```text
-//! BLUEJEANS_BASE_URL=http://127.0.0.1:4010 BLUEJEANS_TOKEN=... cargo run -p bluejeans-api --example tour
+//! BLUEJEANS_BASE_URL=http://127.0.0.1:4010 BLUEJEANS_TOKEN=... cargo run -p bluejeans-api --example bluejeans_tour
 //! ```
+//!
+//! `RUST_LOG` filters what is logged to stderr (`tracing-subscriber`'s `EnvFilter` syntax):
+//! `RUST_LOG=info` prints one `api_call` span per operation as it closes (operation, method,
+//! status, time), `RUST_LOG=oauth_client_runtime=debug` adds the retries and token renewals.
+//! Unset, only errors are logged. See the repository README for running this against a local
+//! mock of the spec.
 //!
 //! `BLUEJEANS_BASE_URL` defaults to the real API; `BLUEJEANS_TOKEN` is the access token for
 //! the operations that need one. Exits non-zero if any call failed.
@@ -41,6 +47,11 @@ fn application() -> types::Application {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(std::io::stderr)
+        .init();
     let base_url =
         std::env::var("BLUEJEANS_BASE_URL").unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned());
     let mut builder = BlueJeans::builder().base_url(base_url);

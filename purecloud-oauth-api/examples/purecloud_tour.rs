@@ -1,8 +1,14 @@
 //! Calls every operation of the OAuth API once and prints `<operationId> <HTTP status>`.
 //!
 //! ```sh
-//! PURECLOUD_BASE_URL=http://127.0.0.1:4010 PURECLOUD_TOKEN=... cargo run -p purecloud-oauth-api --example tour
+//! PURECLOUD_BASE_URL=http://127.0.0.1:4010 PURECLOUD_TOKEN=... cargo run -p purecloud-oauth-api --example purecloud_tour
 //! ```
+//!
+//! `RUST_LOG` filters what is logged to stderr (`tracing-subscriber`'s `EnvFilter` syntax):
+//! `RUST_LOG=info` prints one `api_call` span per operation as it closes (operation, method,
+//! status, time), `RUST_LOG=oauth_client_runtime=debug` adds the retries and token renewals.
+//! Unset, only errors are logged. See the repository README for running this against a local
+//! mock of the spec.
 //!
 //! `PURECLOUD_BASE_URL` defaults to `https://api.mypurecloud.com`; `PURECLOUD_TOKEN` is an access
 //! token with the `oauth` scope. Against a real organization this creates an OAuth client, and
@@ -41,6 +47,11 @@ fn report<T>(
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(std::io::stderr)
+        .init();
     let base_url = std::env::var("PURECLOUD_BASE_URL")
         .unwrap_or_else(|_| "https://api.mypurecloud.com".to_owned());
     let Ok(token) = std::env::var("PURECLOUD_TOKEN") else {
