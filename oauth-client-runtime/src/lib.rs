@@ -1,12 +1,15 @@
 //! The hand-written runtime shared by this workspace's generated API clients
 //! (`bluejeans-api`, `purecloud-oauth-api`): [`Secret`] for credentials, [`TokenSource`]
 //! for cached and renewed access tokens, [`RetryPolicy`] for 429 and 5xx, [`ApiError`] for
-//! errors that name the operation, status, error body and correlation id, and [`Runtime`],
-//! which the clients' `ClientHooks` impls delegate to.
+//! errors that name the operation, status, error body and correlation id, [`Runtime`],
+//! which the clients' `ClientHooks` impls delegate to, and [`builder`], the builder
+//! vocabulary both clients share ([`builder::ClientOptions`], [`client_builder_setters!`],
+//! [`BuildError`]).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod builder;
 mod error;
 pub mod http;
 mod redact;
@@ -21,12 +24,17 @@ pub use http::{
 };
 pub use redact::{CREDENTIAL_NAMES, REDACTED, Redactor, is_credential_name};
 pub use retry::RetryPolicy;
-pub use runtime::{Credentials, Placement, Runtime};
+pub use builder::BuildError;
+pub use runtime::{Credentials, Operations, Placement, Runtime};
+/// The URL type the builders and the login flows take and return (`reqwest`'s, from the
+/// `url` crate), re-exported so that callers need no dependency of their own.
+pub use reqwest::Url;
 pub use secret::Secret;
 pub use token::{AuthError, FetchFuture, Token, TokenFetcher, TokenSource};
 
 /// Implements progenitor's `ClientHooks` for a generated `Client` whose inner type is
-/// [`Runtime`]: every request goes through [`Runtime::prepare`] and [`Runtime::execute`].
+/// [`Runtime`]: every request goes through [`Runtime::prepare`] and [`Runtime::execute`]
+/// (sent with the runtime's own HTTP client, to its checked origin only).
 /// The crate using it needs `progenitor-client` and `reqwest` as dependencies.
 #[macro_export]
 macro_rules! impl_client_hooks {
@@ -49,11 +57,7 @@ macro_rules! impl_client_hooks {
                 info: &::progenitor_client::OperationInfo,
             ) -> ::reqwest::Result<::reqwest::Response> {
                 ::progenitor_client::ClientInfo::inner(self)
-                    .execute(
-                        ::progenitor_client::ClientInfo::client(self),
-                        request,
-                        info.operation_id,
-                    )
+                    .execute(request, info.operation_id)
                     .await
             }
         }
