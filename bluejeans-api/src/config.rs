@@ -19,7 +19,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.bluejeans.com";
 pub const DEFAULT_USER_AGENT: &str = concat!("bluejeans-api-rust/", env!("CARGO_PKG_VERSION"));
 
 /// The default timeout for establishing a connection.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = oauth_client_runtime::builder::DEFAULT_CONNECT_TIMEOUT;
+pub const DEFAULT_CONNECT_TIMEOUT: Duration =
+    oauth_client_runtime::builder::DEFAULT_CONNECT_TIMEOUT;
 
 /// The default timeout for one attempt of a request, response body included.
 pub const DEFAULT_TIMEOUT: Duration = oauth_client_runtime::builder::DEFAULT_TIMEOUT;
@@ -82,13 +83,19 @@ impl ClientBuilder {
     oauth_client_runtime::client_builder_setters!(options);
 
     /// Renamed [`ClientBuilder::retry_policy`].
-    #[deprecated(since = "0.2.0", note = "renamed `retry_policy`, as in every client of this workspace")]
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `retry_policy`, as in every client of this workspace"
+    )]
     pub fn retry(self, policy: RetryPolicy) -> Self {
         self.retry_policy(policy)
     }
 
     /// Renamed [`ClientBuilder::access_token`].
-    #[deprecated(since = "0.2.0", note = "renamed `access_token`, as in every client of this workspace")]
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `access_token`, as in every client of this workspace"
+    )]
     pub fn token(self, token: impl Into<Secret>) -> Self {
         self.access_token(token)
     }

@@ -286,7 +286,10 @@ macro_rules! client_builder_setters {
         /// 127.0.0.1); [`build`](Self::build) refuses plain `http` elsewhere unless
         /// [`danger_allow_insecure_http`](Self::danger_allow_insecure_http) was called,
         /// and any URL with a query.
-        pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn base_url(
+            mut self,
+            base_url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.$options.set_base_url(base_url);
             self
         }
@@ -306,7 +309,10 @@ macro_rules! client_builder_setters {
         }
 
         /// The `User-Agent` header, default this crate's `DEFAULT_USER_AGENT`.
-        pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn user_agent(
+            mut self,
+            user_agent: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.$options.set_user_agent(user_agent);
             self
         }
@@ -330,10 +336,7 @@ macro_rules! client_builder_setters {
         /// Use a token source built elsewhere (another grant, or one shared between
         /// clients): its token is cached, renewed before it expires and once after a 401.
         /// Replaces any other credential setting.
-        pub fn token_source(
-            mut self,
-            source: ::std::sync::Arc<$crate::TokenSource>,
-        ) -> Self {
+        pub fn token_source(mut self, source: ::std::sync::Arc<$crate::TokenSource>) -> Self {
             self.$options
                 .set_credentials($crate::builder::source_credentials(source));
             self
@@ -412,7 +415,8 @@ mod tests {
         assert!(matches!(options.credentials(), Some(Credentials::Token(_))));
         options.set_crate_credential();
         assert!(options.credentials().is_none());
-        options.set_credentials(token_credentials(&Secret::from("u")));
+        let held = Secret::from("u");
+        options.set_credentials(token_credentials(&held));
         assert!(matches!(options.credentials(), Some(Credentials::Token(t)) if t.expose() == "u"));
         assert!(!format!("{options:?}").contains("\"u\""));
     }

@@ -18,17 +18,17 @@ mod runtime;
 mod secret;
 mod token;
 
+pub use builder::BuildError;
 pub use error::{ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, correlation_id};
 pub use http::{
     BodyTooLarge, CrossOriginRedirect, DEFAULT_MAX_RESPONSE_BYTES, check_base_url, client_builder,
 };
 pub use redact::{CREDENTIAL_NAMES, REDACTED, Redactor, is_credential_name};
-pub use retry::RetryPolicy;
-pub use builder::BuildError;
-pub use runtime::{Credentials, Operations, Placement, Runtime};
 /// The URL type the builders and the login flows take and return (`reqwest`'s, from the
 /// `url` crate), re-exported so that callers need no dependency of their own.
 pub use reqwest::Url;
+pub use retry::RetryPolicy;
+pub use runtime::{Credentials, Operations, Placement, Runtime};
 pub use secret::Secret;
 pub use token::{AuthError, FetchFuture, Token, TokenFetcher, TokenSource};
 

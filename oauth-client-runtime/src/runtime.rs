@@ -439,7 +439,11 @@ impl WithoutUrlRef for reqwest::Error {
 mod tests {
     use super::*;
 
-    fn make(credentials: Credentials, placement: Placement, authenticated: &'static [&'static str]) -> Runtime {
+    fn make(
+        credentials: Credentials,
+        placement: Placement,
+        authenticated: &'static [&'static str],
+    ) -> Runtime {
         Runtime::new(
             reqwest::Client::new(),
             &"http://127.0.0.1".parse().expect("url"),

@@ -5,9 +5,7 @@
 use std::sync::Arc;
 
 use oauth_client_runtime::builder::ClientOptions;
-use oauth_client_runtime::{
-    BuildError, Credentials, Operations, Placement, Secret, TokenSource,
-};
+use oauth_client_runtime::{BuildError, Credentials, Operations, Placement, Secret, TokenSource};
 
 use crate::{Client, ClientCredentials, Environment, Region};
 

@@ -104,10 +104,7 @@ impl Clients {
             generated: Client::new_with_client(
                 generated.base_url(),
                 generated.http().clone(),
-                generated.runtime(
-                    Credentials::Token(Secret::new(TOKEN)),
-                    Placement::Bearer,
-                ),
+                generated.runtime(Credentials::Token(Secret::new(TOKEN)), Placement::Bearer),
             ),
             plain: Client::new_with_client(
                 plain.base_url(),
@@ -234,9 +231,17 @@ fn main() {
         // The generated client sends the token; the plain one sends none.
         let seen = BEARER_SEEN.load(Ordering::Relaxed);
         clients.many(Variant::Generated, 1).await;
-        assert_eq!(BEARER_SEEN.load(Ordering::Relaxed), seen + 1, "token not sent");
+        assert_eq!(
+            BEARER_SEEN.load(Ordering::Relaxed),
+            seen + 1,
+            "token not sent"
+        );
         clients.many(Variant::GeneratedPlain, 1).await;
-        assert_eq!(BEARER_SEEN.load(Ordering::Relaxed), seen + 1, "plain sent a token");
+        assert_eq!(
+            BEARER_SEEN.load(Ordering::Relaxed),
+            seen + 1,
+            "plain sent a token"
+        );
         for &v in &variants {
             clients.many(v, 500).await; // warm-up: connection, allocator, caches
         }

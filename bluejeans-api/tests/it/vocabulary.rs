@@ -12,10 +12,14 @@ async fn a_grant_after_an_access_token_replaces_it_and_back() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/oauth2/token"))
-        .and(body_partial_json(serde_json::json!({"grant_type": "password"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            serde_json::json!({"access_token": "from-grant", "expires_in": 3600}),
+        .and(body_partial_json(
+            serde_json::json!({"grant_type": "password"}),
         ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"access_token": "from-grant", "expires_in": 3600}),
+            ),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -35,9 +39,19 @@ async fn a_grant_after_an_access_token_replaces_it_and_back() {
         .access_token("fixed")
         .grant(Grant::password("alice", &password));
     let client = builder.clone().build().expect("client");
-    client.list_client_applications().user_id(1).call().await.expect("grant's token");
+    client
+        .list_client_applications()
+        .user_id(1)
+        .call()
+        .await
+        .expect("grant's token");
     let client = builder.access_token("fixed-again").build().expect("client");
-    client.list_client_applications().user_id(1).call().await.expect("fixed token");
+    client
+        .list_client_applications()
+        .user_id(1)
+        .call()
+        .await
+        .expect("fixed token");
 }
 
 #[tokio::test]
@@ -63,5 +77,11 @@ async fn a_runtime_moved_to_another_base_url_sends_nothing_there() {
     let text = e.to_string();
     assert!(text.contains("refused"), "{text}");
     assert!(!text.contains("tok-must-stay-home") && !text.contains("someone-elses"));
-    assert!(other.received_requests().await.unwrap_or_default().is_empty());
+    assert!(
+        other
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
 }

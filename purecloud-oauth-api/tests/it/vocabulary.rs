@@ -62,14 +62,20 @@ async fn the_last_credential_setting_wins() {
         .await;
     // The client-credentials login is never attempted: the access token came last.
     let secret = Secret::from("s3cret");
+    let fixed = Secret::from("fixed");
     let client = PureCloud::builder()
         .base_urls(server.uri(), server.uri())
         .retry_policy(RetryPolicy::none())
         .client_credentials("id", &secret)
-        .access_token(&Secret::from("fixed"))
+        .access_token(&fixed)
         .build()
         .expect("client");
     client.get_oauth_clients().call().await.expect("call");
+    assert_eq!(
+        fixed.expose(),
+        "fixed",
+        "the borrowed secret is still the caller's"
+    );
 }
 
 #[tokio::test]
@@ -91,13 +97,19 @@ async fn a_runtime_moved_to_another_base_url_sends_nothing_there() {
     let moved = Client::new(&other.uri(), client.inner().clone());
     let e = moved.get_oauth_clients().call().await.unwrap_err();
     let text = e.to_string();
-    assert!(text.contains("refused") && text.contains("getOauthClients"), "{text}");
-    assert!(!text.contains("tok-must-stay-home"), "{text}");
-    let moved = Client::new_with_client(
-        &other.uri(),
-        reqwest::Client::new(),
-        client.inner().clone(),
+    assert!(
+        text.contains("refused") && text.contains("getOauthClients"),
+        "{text}"
     );
+    assert!(!text.contains("tok-must-stay-home"), "{text}");
+    let moved =
+        Client::new_with_client(&other.uri(), reqwest::Client::new(), client.inner().clone());
     assert!(moved.get_oauth_clients().call().await.is_err());
-    assert!(other.received_requests().await.unwrap_or_default().is_empty());
+    assert!(
+        other
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
 }
