@@ -12,6 +12,7 @@
 pub mod builder;
 mod error;
 pub mod http;
+mod optional;
 mod redact;
 pub mod retry;
 mod runtime;
@@ -23,6 +24,7 @@ pub use error::{ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, correlation
 pub use http::{
     BodyTooLarge, CrossOriginRedirect, DEFAULT_MAX_RESPONSE_BYTES, check_base_url, client_builder,
 };
+pub use optional::IntoOptional;
 pub use redact::{CREDENTIAL_NAMES, REDACTED, Redactor, is_credential_name};
 /// The URL type the builders and the login flows take and return (`reqwest`'s, from the
 /// `url` crate), re-exported so that callers need no dependency of their own.

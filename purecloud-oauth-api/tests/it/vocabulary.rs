@@ -113,3 +113,42 @@ async fn a_runtime_moved_to_another_base_url_sends_nothing_there() {
             .is_empty()
     );
 }
+
+#[test]
+fn optional_model_fields_take_bare_values_and_options() {
+    use purecloud_oauth_api::types::{OAuthClientGrantType, OAuthClientRequest, OAuthClientState};
+
+    let text = String::from("from a String");
+    let request: OAuthClientRequest = OAuthClientRequest::builder()
+        .name("n")
+        .authorized_grant_type(OAuthClientGrantType::ClientCredentials)
+        .description("bare text")
+        .state(OAuthClientState::Active)
+        .role_ids(vec!["r1".to_owned()])
+        .access_token_validity_seconds(3600)
+        .try_into()
+        .expect("complete");
+    assert_eq!(request.description.as_deref(), Some("bare text"));
+    assert_eq!(request.state, Some(OAuthClientState::Active));
+    assert_eq!(request.role_ids, Some(vec!["r1".to_owned()]));
+    assert_eq!(request.access_token_validity_seconds, Some(3600));
+
+    let request: OAuthClientRequest = OAuthClientRequest::builder()
+        .name("n")
+        .authorized_grant_type(OAuthClientGrantType::ClientCredentials)
+        .description(&text)
+        .description(None)
+        .state(Some(OAuthClientState::Inactive))
+        .try_into()
+        .expect("complete");
+    assert_eq!(request.description, None);
+    assert_eq!(request.state, Some(OAuthClientState::Inactive));
+
+    // A required field left out: the conversion names it.
+    let missing: Result<OAuthClientRequest, _> = OAuthClientRequest::builder()
+        .authorized_grant_type(OAuthClientGrantType::ClientCredentials)
+        .description("no name")
+        .try_into();
+    let e = missing.expect_err("name is required");
+    assert!(e.to_string().contains("name"), "{e}");
+}
