@@ -50,6 +50,36 @@ pub type Error = oauth_client_runtime::ApiError<types::ErrorBody>;
 
 oauth_client_runtime::impl_client_hooks!(Client);
 
+impl types::OAuthClientRequest {
+    /// A request with the two required fields, every other field unset: the compiler checks
+    /// the required fields, where the builder checks them when the request is sent. Set
+    /// the others on the value (`request.description = Some(..)`).
+    ///
+    /// ```
+    /// use purecloud_oauth_api::types::{OAuthClientGrantType, OAuthClientRequest, OAuthClientState};
+    ///
+    /// let mut request = OAuthClientRequest::new("Reporting", OAuthClientGrantType::ClientCredentials);
+    /// request.state = Some(OAuthClientState::Active);
+    /// ```
+    pub fn new(
+        name: impl Into<String>,
+        authorized_grant_type: types::OAuthClientGrantType,
+    ) -> Self {
+        types::OAuthClientRequest {
+            access_token_validity_seconds: None,
+            authorized_grant_type,
+            date_to_delete: None,
+            description: None,
+            name: name.into(),
+            registered_redirect_uri: Vec::new(),
+            role_divisions: None,
+            role_ids: None,
+            scope: Vec::new(),
+            state: None,
+        }
+    }
+}
+
 impl oauth_client_runtime::ErrorBody for types::ErrorBody {
     fn message(&self) -> Option<&str> {
         self.message.as_deref()

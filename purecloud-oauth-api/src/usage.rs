@@ -10,6 +10,20 @@ use tokio::time::Instant;
 use crate::types::{ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageQueryStatus};
 use crate::{Client, Error};
 
+impl ApiUsageClientQuery {
+    /// A query over `interval` (ISO-8601 `start/end`, the one required field), every other
+    /// field unset: the compiler checks the required field, where the builder checks it
+    /// when the request is sent. Set the others on the value (`query.granularity = ..`).
+    pub fn new(interval: impl Into<String>) -> Self {
+        ApiUsageClientQuery {
+            granularity: None,
+            group_by: Vec::new(),
+            interval: interval.into(),
+            metrics: Vec::new(),
+        }
+    }
+}
+
 /// How a usage query is waited for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UsagePolling {

@@ -152,3 +152,21 @@ fn optional_model_fields_take_bare_values_and_options() {
     let e = missing.expect_err("name is required");
     assert!(e.to_string().contains("name"), "{e}");
 }
+
+#[test]
+fn constructors_take_the_required_fields_and_serialize_only_them() {
+    use purecloud_oauth_api::types::{
+        ApiUsageClientQuery, OAuthClientGrantType, OAuthClientRequest,
+    };
+
+    let request = OAuthClientRequest::new("n", OAuthClientGrantType::ClientCredentials);
+    assert_eq!(
+        serde_json::to_value(&request).expect("json"),
+        serde_json::json!({"name": "n", "authorizedGrantType": "CLIENT-CREDENTIALS"})
+    );
+    let query = ApiUsageClientQuery::new("2025-01-01T00:00:00Z/2025-01-02T00:00:00Z");
+    assert_eq!(
+        serde_json::to_value(&query).expect("json"),
+        serde_json::json!({"interval": "2025-01-01T00:00:00Z/2025-01-02T00:00:00Z"})
+    );
+}
