@@ -58,7 +58,7 @@ async fn main() -> ExitCode {
     if let Ok(token) = std::env::var("BLUEJEANS_TOKEN")
         && !token.is_empty()
     {
-        builder = builder.token(token);
+        builder = builder.access_token(token);
     }
     let client = match builder.build() {
         Ok(client) => client,

@@ -1,9 +1,8 @@
 //! The grants of the BlueJeans API as plain methods on [`Client`], and [`GrantFetcher`], which
 //! runs a [`Grant`] for a [`oauth_client_runtime::TokenSource`].
 
-use oauth_client_runtime::{
-    AuthError, Credentials, FetchFuture, Placement, Runtime, Secret, Token,
-};
+use oauth_client_runtime::{AuthError, Credentials, FetchFuture, Placement, Secret, Token};
+use progenitor_client::ClientInfo;
 
 use crate::{Client, Error, types};
 
@@ -381,14 +380,14 @@ impl GrantFetcher {
         let with_bearer;
         let client = match previous {
             Some(p) if !p.access_token.is_empty() => {
+                // progenitor's seams only: the base URL, the HTTP client and the inner type.
                 with_bearer = Client::new_with_client(
-                    &self.client.baseurl,
-                    self.client.client.clone(),
-                    Runtime {
-                        credentials: Credentials::Token(p.access_token.clone()),
-                        placement: Placement::Bearer,
-                        ..self.client.inner.clone()
-                    },
+                    self.client.baseurl(),
+                    self.client.client().clone(),
+                    self.client.inner().with_credentials(
+                        Credentials::Token(p.access_token.clone()),
+                        Placement::Bearer,
+                    ),
                 );
                 &with_bearer
             }

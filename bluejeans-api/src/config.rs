@@ -1,12 +1,12 @@
-//! [`BlueJeans::builder`]: a configured [`Client`] (base URL, timeouts, user agent, retry
-//! policy, and the access token with where it goes).
+//! [`BlueJeans::builder`]: a configured [`Client`], with the setters every client of this
+//! workspace shares (from `oauth_client_runtime::client_builder_setters!`) and the grants.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use oauth_client_runtime::builder::{ClientOptions, Connection};
 use oauth_client_runtime::{
-    Credentials, DEFAULT_MAX_RESPONSE_BYTES, Placement, RetryPolicy, Runtime, Secret, TokenSource,
+    BuildError, Credentials, Operations, Placement, RetryPolicy, Secret, TokenSource,
 };
 
 use crate::Client;
@@ -19,10 +19,11 @@ pub const DEFAULT_BASE_URL: &str = "https://api.bluejeans.com";
 pub const DEFAULT_USER_AGENT: &str = concat!("bluejeans-api-rust/", env!("CARGO_PKG_VERSION"));
 
 /// The default timeout for establishing a connection.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration =
+    oauth_client_runtime::builder::DEFAULT_CONNECT_TIMEOUT;
 
-/// The default timeout for a whole request, response body included.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default timeout for one attempt of a request, response body included.
+pub const DEFAULT_TIMEOUT: Duration = oauth_client_runtime::builder::DEFAULT_TIMEOUT;
 
 /// The entry point of the hand-written layer: `BlueJeans::builder()` configures a [`Client`]
 /// (the generated client type, whose name the generator owns).
@@ -37,123 +38,76 @@ impl BlueJeans {
     }
 }
 
-/// Why a client (or an authorize URL) could not be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    message: String,
-}
+/// The operation lists of the generated module, for the runtime.
+const OPERATIONS: Operations = Operations {
+    retry_safe: crate::generated::RETRY_SAFE_OPERATIONS,
+    authenticated: crate::generated::AUTHENTICATED_OPERATIONS,
+};
 
-impl BuildError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        BuildError {
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for BuildError {}
-
-/// The credential the builder was given.
-#[derive(Debug, Clone, Default)]
-enum Auth {
-    #[default]
-    None,
-    Token(Secret),
-    Source(Arc<TokenSource>),
-    Grant(Grant),
-}
-
-/// Configures a [`Client`]. `Debug` shows no credential.
+/// Configures a [`Client`]: the setters every client of this workspace shares
+/// (`base_url`, `timeout`, `connect_timeout`, `user_agent`, `retry_policy`, `access_token`,
+/// `token_source`, `renew_before`, `max_response_bytes`, `danger_allow_insecure_http`) and
+/// this API's own (`grant`, `token_in_query`, `placement`). `Debug` shows no credential.
+///
+/// ```
+/// use std::time::Duration;
+/// use bluejeans_api::{BlueJeans, Grant, RetryPolicy, Secret};
+///
+/// let password = Secret::from("hunter2");
+/// let client = BlueJeans::builder()
+///     .base_url("https://api.bluejeans.com")
+///     .timeout(Duration::from_secs(10))
+///     .retry_policy(RetryPolicy::none())
+///     .grant(Grant::password("alice", &password))
+///     .build()?;
+/// # Ok::<(), bluejeans_api::BuildError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
-    base_url: String,
-    connect_timeout: Duration,
-    timeout: Duration,
-    user_agent: String,
-    retry: RetryPolicy,
-    auth: Auth,
+    options: ClientOptions,
+    grant: Option<Grant>,
     placement: Placement,
-    max_response_bytes: usize,
-    allow_insecure_http: bool,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            retry: RetryPolicy::default(),
-            auth: Auth::None,
+            options: ClientOptions::new(DEFAULT_USER_AGENT),
+            grant: None,
             placement: Placement::Bearer,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            allow_insecure_http: false,
         }
     }
 }
 
 impl ClientBuilder {
-    /// The API base URL (scheme, host, optional port and path stem), default
-    /// [`DEFAULT_BASE_URL`]. A trailing `/` is dropped. It must be `https`, or `http` to a
-    /// loopback host (a mock server); [`ClientBuilder::build`] refuses plain `http`
-    /// elsewhere unless [`ClientBuilder::danger_allow_insecure_http`] was called.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    oauth_client_runtime::client_builder_setters!(options);
+
+    /// Renamed [`ClientBuilder::retry_policy`].
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `retry_policy`, as in every client of this workspace"
+    )]
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        self.retry_policy(policy)
     }
 
-    /// The timeout for establishing a connection, default [`DEFAULT_CONNECT_TIMEOUT`].
-    /// Any duration is honoured (`Duration::MAX` waits as long as the OS lets it).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The timeout for one attempt of a request, default [`DEFAULT_TIMEOUT`]. Any duration
-    /// is honoured (`Duration::MAX`: no timeout).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` header, default [`DEFAULT_USER_AGENT`].
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// When to send a request again (429, and 502/503/504 where safe). On by default with
-    /// [`RetryPolicy::default`]; [`RetryPolicy::none`] turns it off. Every bound is
-    /// honoured as given (the arithmetic saturates).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// One fixed access token (from a grant made elsewhere). It is not renewed.
-    pub fn token(mut self, token: impl Into<Secret>) -> Self {
-        self.auth = Auth::Token(token.into());
-        self
-    }
-
-    /// A token source: cached token, renewed before expiry and once after a 401.
-    pub fn token_source(mut self, source: Arc<TokenSource>) -> Self {
-        self.auth = Auth::Source(source);
-        self
+    /// Renamed [`ClientBuilder::access_token`].
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `access_token`, as in every client of this workspace"
+    )]
+    pub fn token(self, token: impl Into<Secret>) -> Self {
+        self.access_token(token)
     }
 
     /// Logs in with `grant` on first use and renews through it: a token source over a
     /// [`GrantFetcher`] whose login client shares this builder's base URL, timeouts, user
-    /// agent and retry policy (see [`ClientBuilder::build_token_source`]).
+    /// agent and retry policy (see [`ClientBuilder::build_token_source`]), renewed
+    /// [`renew_before`](ClientBuilder::renew_before) its expiry. Replaces any other
+    /// credential setting.
     pub fn grant(mut self, grant: Grant) -> Self {
-        self.auth = Auth::Grant(grant);
+        self.options.set_crate_credential();
+        self.grant = Some(grant);
         self
     }
 
@@ -172,98 +126,51 @@ impl ClientBuilder {
         self
     }
 
-    /// The cap on a response body in bytes, default
-    /// [`oauth_client_runtime::DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB, far above what the
-    /// API returns). A larger body is read no further and the call fails with
-    /// [`crate::ErrorKind::BodyTooLarge`], naming the operation and the cap. Any value is
-    /// honoured (`0` refuses every non-empty body).
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
-        self
-    }
-
-    /// Allows a plain-`http` base URL to a host that is not loopback. Insecure: the
-    /// passwords, client secrets and tokens of the calls travel in clear text. Without it,
-    /// [`ClientBuilder::build`] refuses such a URL (loopback `http` is always allowed).
-    pub fn danger_allow_insecure_http(mut self) -> Self {
-        self.allow_insecure_http = true;
-        self
-    }
-
-    fn http_client(&self) -> Result<reqwest::Client, BuildError> {
-        // Same-origin redirects only, no `Referer`.
-        oauth_client_runtime::client_builder()
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            .user_agent(self.user_agent.as_str())
-            .build()
-            .map_err(|e| BuildError::new(format!("cannot build the HTTP client: {e}")))
-    }
-
-    fn checked_base_url(&self) -> Result<String, BuildError> {
-        let base = self.base_url.trim_end_matches('/');
-        let url = oauth_client_runtime::check_base_url("base URL", base, self.allow_insecure_http)
-            .map_err(BuildError::new)?;
-        if url.query().is_some() {
-            return Err(BuildError::new(format!(
-                "the base URL {base:?} must be http(s) without a query"
-            )));
-        }
-        Ok(base.to_owned())
-    }
-
-    fn runtime(&self, credentials: Credentials, placement: Placement) -> Runtime {
-        Runtime {
-            retry: self.retry.clone(),
-            credentials,
-            placement,
-            retry_safe_operations: crate::RETRY_SAFE_OPERATIONS,
-            authenticated_operations: crate::AUTHENTICATED_OPERATIONS,
-            max_response_bytes: self.max_response_bytes,
-        }
+    fn connect(&self) -> Result<Connection, BuildError> {
+        let base_url = self.options.base_url().unwrap_or(DEFAULT_BASE_URL);
+        self.options.connect("base URL", base_url, OPERATIONS)
     }
 
     /// A client with no credential for the token endpoints (the grants need none), sharing
-    /// `http`.
-    fn login_client(&self, base_url: &str, http: reqwest::Client) -> Client {
+    /// the connection's HTTP client.
+    fn login_client(connection: &Connection) -> Client {
         Client::new_with_client(
-            base_url,
-            http,
-            self.runtime(Credentials::None, Placement::Bearer),
+            connection.base_url(),
+            connection.http().clone(),
+            connection.runtime(Credentials::None, Placement::Bearer),
+        )
+    }
+
+    fn grant_source(&self, grant: Grant, connection: &Connection) -> TokenSource {
+        TokenSource::with_margin(
+            GrantFetcher::new(grant, Self::login_client(connection)),
+            self.options.renew_before(),
         )
     }
 
     /// A token source that runs `grant` against this builder's base URL (for sharing one
     /// source among several clients, or for reading the cached [`oauth_client_runtime::Token`]).
     pub fn build_token_source(&self, grant: Grant) -> Result<TokenSource, BuildError> {
-        let base_url = self.checked_base_url()?;
-        let http = self.http_client()?;
-        Ok(TokenSource::new(GrantFetcher::new(
-            grant,
-            self.login_client(&base_url, http),
-        )))
+        let connection = self.connect()?;
+        Ok(self.grant_source(grant, &connection))
     }
 
-    /// Builds the client.
+    /// Builds the client: checks the base URL (https, or http to loopback unless
+    /// [`danger_allow_insecure_http`](ClientBuilder::danger_allow_insecure_http); no
+    /// query) and builds its HTTP client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = self.checked_base_url()?;
-        let http = self.http_client()?;
-        let credentials = match &self.auth {
-            Auth::None => Credentials::None,
-            Auth::Token(token) => Credentials::Token(token.clone()),
-            Auth::Source(source) => Credentials::Source(source.clone()),
-            Auth::Grant(grant) => {
-                let login = self.login_client(&base_url, http.clone());
-                Credentials::Source(Arc::new(TokenSource::new(GrantFetcher::new(
-                    grant.clone(),
-                    login,
-                ))))
+        let connection = self.connect()?;
+        let credentials = match (self.options.credentials(), &self.grant) {
+            (Some(credentials), _) => credentials.clone(),
+            (None, Some(grant)) => {
+                Credentials::Source(Arc::new(self.grant_source(grant.clone(), &connection)))
             }
+            (None, None) => Credentials::None,
         };
         Ok(Client::new_with_client(
-            &base_url,
-            http,
-            self.runtime(credentials, self.placement),
+            connection.base_url(),
+            connection.http().clone(),
+            connection.runtime(credentials, self.placement),
         ))
     }
 }

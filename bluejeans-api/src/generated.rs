@@ -953,66 +953,51 @@ pub mod types {
             /// Sets [`app_logo_url`](super::Application::app_logo_url): A URL of an image that will be displayed to users during authorization.
             pub fn app_logo_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.app_logo_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_logo_url: {e}")
-                    });
+                self.app_logo_url = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`app_name`](super::Application::app_name): The name of the client application.
             pub fn app_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.app_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_name: {e}")
-                    });
+                self.app_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`client_id`](super::Application::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                self.client_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`client_secret`](super::Application::client_secret): The client secret will be generated on creation of the application. Retain this value as it will only be revealed one time. If lost, you will need to regenerate.
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
+                self.client_secret = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`description`](super::Application::description): A summary of the client application.
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`redirect_urls`](super::Application::redirect_urls): A list of URLs that the actual redirect URL in the authorization process will contain.
@@ -1031,14 +1016,11 @@ pub mod types {
             /// Sets [`user_id`](super::Application::user_id): The user ID of the owner of the client application.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
+                self.user_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1110,53 +1092,41 @@ pub mod types {
             /// Sets [`app_logo_url`](super::ApplicationListItem::app_logo_url): Location of Logo to display on BlueJeans Oauth sign-in page
             pub fn app_logo_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.app_logo_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_logo_url: {e}")
-                    });
+                self.app_logo_url = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`app_name`](super::ApplicationListItem::app_name): Name that application registered under
             pub fn app_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.app_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for app_name: {e}")
-                    });
+                self.app_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`client_id`](super::ApplicationListItem::client_id): OAuth key created for this application
             pub fn client_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                self.client_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`description`](super::ApplicationListItem::description): A summary of the client application.
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`redirect_urls`](super::ApplicationListItem::redirect_urls): The redirect URLs registered for the application.
@@ -1224,27 +1194,21 @@ pub mod types {
             /// Sets [`client_id`](super::ApplicationSecret::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                self.client_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`client_secret`](super::ApplicationSecret::client_secret): The client secret will be generated on creation of the application. Retain this value as it will only be revealed one time. If lost, you will need to regenerate. (OnVideo 1.0.0 documented this field as `clientSecret`.)
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
+                self.client_secret = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1288,14 +1252,11 @@ pub mod types {
             /// Sets [`message`](super::Error::message): A human-readable description of the error.
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                self.message = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1341,42 +1302,31 @@ pub mod types {
             /// Sets [`access_token`](super::GrantClient::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
+                self.access_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`expires_in`](super::GrantClient::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
+                self.expires_in = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`scope`](super::GrantClient::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GrantClientScope>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::GrantClientScope>,
             {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
+                self.scope = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1430,42 +1380,31 @@ pub mod types {
             /// Sets [`enterprise`](super::GrantClientScope::enterprise): The ID of your enterprise.
             pub fn enterprise<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.enterprise = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enterprise: {e}")
-                    });
+                self.enterprise = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition`](super::GrantClientScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::Partition>,
             {
-                self.partition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for partition: {e}")
-                    });
+                self.partition = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition_name`](super::GrantClientScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.partition_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partition_name: {e}"
-                        )
-                    });
+                self.partition_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1525,53 +1464,41 @@ pub mod types {
             /// Sets [`access_token`](super::GrantCode::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
+                self.access_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`expires_in`](super::GrantCode::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
+                self.expires_in = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`refresh_token`](super::GrantCode::refresh_token): A longer lasting token that may be used to retrieve new access tokens upon access token expiration.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.refresh_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_token: {e}")
-                    });
+                self.refresh_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`scope`](super::GrantCode::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::GrantCodeScope>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::GrantCodeScope>,
             {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
+                self.scope = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1659,70 +1586,51 @@ pub mod types {
             /// Sets [`bearer_permissions`](super::GrantCodeScope::bearer_permissions): Comma-delimited list of scopes authorized by this token.
             pub fn bearer_permissions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.bearer_permissions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bearer_permissions: {e}"
-                        )
-                    });
+                self.bearer_permissions = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`client_id`](super::GrantCodeScope::client_id): The client ID will be generated on creation of the application. Normally, a 32 character hexadecimal numeric string.
             pub fn client_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                self.client_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition`](super::GrantCodeScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::Partition>,
             {
-                self.partition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for partition: {e}")
-                    });
+                self.partition = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition_name`](super::GrantCodeScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.partition_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partition_name: {e}"
-                        )
-                    });
+                self.partition_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`user`](super::GrantCodeScope::user): The ID of your user.
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
+                self.user = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1777,27 +1685,21 @@ pub mod types {
             /// Sets [`allowed_regex`](super::GrantCodeScopeAppPermissions::allowed_regex): A regular expression the request path must match.
             pub fn allowed_regex<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.allowed_regex = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allowed_regex: {e}")
-                    });
+                self.allowed_regex = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`method`](super::GrantCodeScopeAppPermissions::method): The HTTP method allowed.
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+                self.method = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1851,42 +1753,31 @@ pub mod types {
             /// Sets [`access_token`](super::GrantMeeting::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
+                self.access_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`expires_in`](super::GrantMeeting::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
+                self.expires_in = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`scope`](super::GrantMeeting::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GrantMeetingScope>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::GrantMeetingScope>,
             {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
+                self.scope = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1940,44 +1831,31 @@ pub mod types {
             /// Sets [`meeting`](super::GrantMeetingScope::meeting).
             pub fn meeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GrantMeetingScopeMeeting>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::GrantMeetingScopeMeeting>,
             {
-                self.meeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meeting: {e}")
-                    });
+                self.meeting = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition`](super::GrantMeetingScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::Partition>,
             {
-                self.partition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for partition: {e}")
-                    });
+                self.partition = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition_name`](super::GrantMeetingScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.partition_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partition_name: {e}"
-                        )
-                    });
+                self.partition_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2071,79 +1949,61 @@ pub mod types {
             /// Sets [`id`](super::GrantMeetingScopeMeeting::id): The ID of the meeting.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`is_moderator`](super::GrantMeetingScopeMeeting::is_moderator): Whether the token holds moderator privileges (a moderator passcode was used).
             pub fn is_moderator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<bool>,
             {
-                self.is_moderator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_moderator: {e}")
-                    });
+                self.is_moderator = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`leader_id`](super::GrantMeetingScopeMeeting::leader_id): The user ID of the meeting owner.
             pub fn leader_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.leader_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for leader_id: {e}")
-                    });
+                self.leader_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`meeting_id`](super::GrantMeetingScopeMeeting::meeting_id): The meeting ID as a string.
             pub fn meeting_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.meeting_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meeting_id: {e}")
-                    });
+                self.meeting_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`meeting_numeric_id`](super::GrantMeetingScopeMeeting::meeting_numeric_id): The numeric meeting ID that participants dial or enter.
             pub fn meeting_numeric_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.meeting_numeric_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for meeting_numeric_id: {e}"
-                        )
-                    });
+                self.meeting_numeric_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`meeting_uri`](super::GrantMeetingScopeMeeting::meeting_uri): The URI of the meeting.
             pub fn meeting_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.meeting_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for meeting_uri: {e}")
-                    });
+                self.meeting_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2212,55 +2072,41 @@ pub mod types {
             /// Sets [`access_token`](super::GrantPassword::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
+                self.access_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`expires_in`](super::GrantPassword::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
+                self.expires_in = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`refresh_token`](super::GrantPassword::refresh_token): A token that may be used to retrieve a new access token.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.refresh_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_token: {e}")
-                    });
+                self.refresh_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`scope`](super::GrantPassword::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GrantPasswordScope>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::GrantPasswordScope>,
             {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
+                self.scope = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2316,42 +2162,31 @@ pub mod types {
             /// Sets [`partition`](super::GrantPasswordScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::Partition>,
             {
-                self.partition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for partition: {e}")
-                    });
+                self.partition = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition_name`](super::GrantPasswordScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.partition_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partition_name: {e}"
-                        )
-                    });
+                self.partition_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`user`](super::GrantPasswordScope::user): The ID of your user.
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
+                self.user = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2412,55 +2247,41 @@ pub mod types {
             /// Sets [`access_token`](super::GrantRefresh::access_token): The access token acts as a kind of "valet key" that the application can include with its requests to the identity provider, which prove that it has permission from the user to access those APIs.
             pub fn access_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
+                self.access_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`expires_in`](super::GrantRefresh::expires_in): Seconds that access token is valid for from now.
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
+                self.expires_in = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`refresh_token`](super::GrantRefresh::refresh_token): A longer lasting token that may be used to retrieve new access tokens upon access token expiration.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.refresh_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refresh_token: {e}")
-                    });
+                self.refresh_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`scope`](super::GrantRefresh::scope).
             pub fn scope<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GrantRefreshScope>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::GrantRefreshScope>,
             {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
+                self.scope = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2543,57 +2364,41 @@ pub mod types {
             /// Sets [`bearer_permissions`](super::GrantRefreshScope::bearer_permissions): Comma-delimited list of scopes authorized by this token.
             pub fn bearer_permissions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.bearer_permissions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bearer_permissions: {e}"
-                        )
-                    });
+                self.bearer_permissions = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition`](super::GrantRefreshScope::partition).
             pub fn partition<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Partition>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::Partition>,
             {
-                self.partition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for partition: {e}")
-                    });
+                self.partition = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`partition_name`](super::GrantRefreshScope::partition_name): The name of the partition you are on.
             pub fn partition_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.partition_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partition_name: {e}"
-                        )
-                    });
+                self.partition_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`user`](super::GrantRefreshScope::user): The ID of your user.
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
+                self.user = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3251,25 +3056,21 @@ pub mod types {
             /// Sets [`id`](super::Partition::id): The ID of the partition.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`name`](super::Partition::name): The name of the partition.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3311,14 +3112,11 @@ pub mod types {
             /// Sets [`user`](super::TokenInfo::user): The ID of the user who this token corresponds to.
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
+                self.user = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }

@@ -1,29 +1,39 @@
 //! The hand-written runtime shared by this workspace's generated API clients
 //! (`bluejeans-api`, `purecloud-oauth-api`): [`Secret`] for credentials, [`TokenSource`]
 //! for cached and renewed access tokens, [`RetryPolicy`] for 429 and 5xx, [`ApiError`] for
-//! errors that name the operation, status, error body and correlation id, and [`Runtime`],
-//! which the clients' `ClientHooks` impls delegate to.
+//! errors that name the operation, status, error body and correlation id, [`Runtime`],
+//! which the clients' `ClientHooks` impls delegate to, and [`builder`], the builder
+//! vocabulary both clients share ([`builder::ClientOptions`], [`client_builder_setters!`],
+//! [`BuildError`]).
 
+pub mod builder;
 mod error;
 pub mod http;
+mod optional;
 mod redact;
 pub mod retry;
 mod runtime;
 mod secret;
 mod token;
 
+pub use builder::BuildError;
 pub use error::{ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, correlation_id};
 pub use http::{
     BodyTooLarge, CrossOriginRedirect, DEFAULT_MAX_RESPONSE_BYTES, check_base_url, client_builder,
 };
+pub use optional::IntoOptional;
 pub use redact::{CREDENTIAL_NAMES, REDACTED, Redactor, is_credential_name};
+/// The URL type the builders and the login flows take and return (`reqwest`'s, from the
+/// `url` crate), re-exported so that callers need no dependency of their own.
+pub use reqwest::Url;
 pub use retry::RetryPolicy;
-pub use runtime::{Credentials, Placement, Runtime};
+pub use runtime::{Credentials, Operations, Placement, Runtime};
 pub use secret::Secret;
 pub use token::{AuthError, FetchFuture, Token, TokenFetcher, TokenSource};
 
 /// Implements progenitor's `ClientHooks` for a generated `Client` whose inner type is
-/// [`Runtime`]: every request goes through [`Runtime::prepare`] and [`Runtime::execute`].
+/// [`Runtime`]: every request goes through [`Runtime::prepare`] and [`Runtime::execute`]
+/// (sent with the runtime's own HTTP client, to its checked origin only).
 /// The crate using it needs `progenitor-client` and `reqwest` as dependencies.
 #[macro_export]
 macro_rules! impl_client_hooks {
@@ -46,11 +56,7 @@ macro_rules! impl_client_hooks {
                 info: &::progenitor_client::OperationInfo,
             ) -> ::reqwest::Result<::reqwest::Response> {
                 ::progenitor_client::ClientInfo::inner(self)
-                    .execute(
-                        ::progenitor_client::ClientInfo::client(self),
-                        request,
-                        info.operation_id,
-                    )
+                    .execute(request, info.operation_id)
                     .await
             }
         }

@@ -47,38 +47,134 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// The shared state behind a generated `Client` (its progenitor "inner" type).
-#[derive(Debug, Clone)]
-pub struct Runtime {
-    /// When to send a request again.
-    pub retry: RetryPolicy,
-    /// What credential to attach.
-    pub credentials: Credentials,
-    /// Where the token goes.
-    pub placement: Placement,
+/// The operation lists of a generated module, from its spec: what the [`Runtime`] needs to
+/// know about the operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Operations {
     /// Operations (the spec's operationIds) that may be sent again after a 502/503/504
     /// although their method is not idempotent (a login, a read-only query sent as POST):
     /// the generated `RETRY_SAFE_OPERATIONS`, from `x-retry-safe: true` in the spec.
-    pub retry_safe_operations: &'static [&'static str],
+    pub retry_safe: &'static [&'static str],
     /// Operations (operationIds) that carry the client's credential: the generated
     /// `AUTHENTICATED_OPERATIONS`, from the spec's `security`. Every other operation is
-    /// sent without it; the default (empty) sends it nowhere.
-    pub authenticated_operations: &'static [&'static str],
-    /// The cap on a response body, in bytes ([`crate::DEFAULT_MAX_RESPONSE_BYTES`] by
-    /// default): a larger body fails the call with [`crate::BodyTooLarge`].
-    pub max_response_bytes: usize,
+    /// sent without it; an empty list sends it nowhere.
+    pub authenticated: &'static [&'static str],
 }
 
-impl Default for Runtime {
-    fn default() -> Self {
-        Runtime {
-            retry: RetryPolicy::default(),
-            credentials: Credentials::None,
-            placement: Placement::Bearer,
-            retry_safe_operations: &[],
-            authenticated_operations: &[],
-            max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
+/// The origin (scheme, host, port) a [`Runtime`] sends to, kept apart so that the check of
+/// each request compares strings without allocating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+}
+
+impl Origin {
+    fn of(url: &reqwest::Url) -> Self {
+        Origin {
+            scheme: url.scheme().to_owned(),
+            host: url.host_str().unwrap_or_default().to_owned(),
+            port: url.port_or_known_default(),
         }
+    }
+
+    fn matches(&self, url: &reqwest::Url) -> bool {
+        url.scheme() == self.scheme
+            && url.host_str() == Some(self.host.as_str())
+            && url.port_or_known_default() == self.port
+    }
+}
+
+/// The shared state behind a generated `Client` (its progenitor "inner" type).
+///
+/// Its fields are private: a `Runtime` comes only from
+/// [`Connection::runtime`](crate::builder::Connection::runtime), after the base URL passed
+/// the checks of [`ClientOptions::connect`](crate::builder::ClientOptions::connect) (https,
+/// or http to loopback unless allowed, no query), with the HTTP client built there (its
+/// timeouts, user agent and same-origin redirect policy). Every request is sent with that
+/// HTTP client, and a request to another origin than the checked one is refused before it
+/// is sent, so `Client::new(other_url, runtime)` cannot skip the checks.
+#[derive(Debug, Clone)]
+pub struct Runtime {
+    http: reqwest::Client,
+    base_url: String,
+    origin: Origin,
+    retry: RetryPolicy,
+    credentials: Credentials,
+    placement: Placement,
+    operations: Operations,
+    max_response_bytes: usize,
+}
+
+impl Runtime {
+    /// Built by [`crate::builder::Connection::runtime`] only.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: &reqwest::Url,
+        retry: RetryPolicy,
+        credentials: Credentials,
+        placement: Placement,
+        operations: Operations,
+        max_response_bytes: usize,
+    ) -> Self {
+        Runtime {
+            http,
+            base_url: base_url.as_str().trim_end_matches('/').to_owned(),
+            origin: Origin::of(base_url),
+            retry,
+            credentials,
+            placement,
+            operations,
+            max_response_bytes,
+        }
+    }
+
+    /// The same runtime (HTTP client, origin, retry policy, operations, cap) with another
+    /// credential: for a login that must send a different token than the client's (the
+    /// BlueJeans refresh grant sends the previous access token).
+    pub fn with_credentials(&self, credentials: Credentials, placement: Placement) -> Runtime {
+        Runtime {
+            credentials,
+            placement,
+            ..self.clone()
+        }
+    }
+
+    /// The checked base URL (without a trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The HTTP client every request of this runtime is sent with.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The credential the runtime attaches.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// Where the token goes.
+    pub fn placement(&self) -> Placement {
+        self.placement
+    }
+
+    /// The operation lists of the generated module.
+    pub fn operations(&self) -> Operations {
+        self.operations
+    }
+
+    /// The cap on a response body, in bytes.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
     }
 }
 
@@ -88,7 +184,7 @@ impl Runtime {
     /// explicit `access_token` argument or `Authorization` header), which is never replaced.
     fn attaches(&self, request: &Request, operation: &str) -> bool {
         !matches!(self.credentials, Credentials::None)
-            && self.authenticated_operations.contains(&operation)
+            && self.operations.authenticated.contains(&operation)
             && !self.has_own_credential(request)
     }
 
@@ -96,7 +192,17 @@ impl Runtime {
     /// client's token and it comes from a token source, gets the token (logging in if need
     /// be), so that a failed login is reported as such. The token is attached by
     /// [`Runtime::execute`], which decides once per request.
+    ///
+    /// A request to another origin than the runtime's checked base URL is refused here,
+    /// before anything is sent (the message names its host, never its path or query).
     pub async fn prepare(&self, request: &mut Request, operation: &str) -> Result<(), String> {
+        if !self.origin.matches(request.url()) {
+            return Err(format!(
+                "{operation}: the request goes to host `{}`, not to the client's checked base URL `{}`: refused (build the client with its builder)",
+                request.url().host_str().unwrap_or_default(),
+                self.base_url
+            ));
+        }
         let Credentials::Source(source) = &self.credentials else {
             return Ok(());
         };
@@ -176,7 +282,6 @@ impl Runtime {
     /// span.
     pub async fn execute(
         &self,
-        client: &reqwest::Client,
         request: Request,
         operation: &'static str,
     ) -> reqwest::Result<Response> {
@@ -188,7 +293,7 @@ impl Runtime {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        self.execute_inner(client, request, operation)
+        self.execute_inner(request, operation)
             .instrument(span)
             .await
             .map_err(reqwest::Error::without_url)
@@ -196,13 +301,12 @@ impl Runtime {
 
     async fn execute_inner(
         &self,
-        client: &reqwest::Client,
         mut request: Request,
         operation: &'static str,
     ) -> reqwest::Result<Response> {
         let started = Instant::now();
         let safe =
-            is_idempotent(request.method()) || self.retry_safe_operations.contains(&operation);
+            is_idempotent(request.method()) || self.operations.retry_safe.contains(&operation);
         let attaches = self.attaches(&request, operation);
         // A request that carries a credential the caller gave (an `Authorization` header, a
         // token argument such as revoke's or tokenInfo's `access_token`) is never sent
@@ -244,7 +348,7 @@ impl Runtime {
                     redactor.add(token);
                 }
             }
-            let result = client.execute(attempt).await;
+            let result = self.http.execute(attempt).await;
 
             // Renew once on a 401, and only a token this client attached: a credential the
             // caller gave goes back to the caller with its 401.
@@ -350,18 +454,36 @@ impl WithoutUrlRef for reqwest::Error {
 mod tests {
     use super::*;
 
+    fn make(
+        credentials: Credentials,
+        placement: Placement,
+        authenticated: &'static [&'static str],
+    ) -> Runtime {
+        Runtime::new(
+            reqwest::Client::new(),
+            &"http://127.0.0.1".parse().expect("url"),
+            RetryPolicy::default(),
+            credentials,
+            placement,
+            Operations {
+                retry_safe: &[],
+                authenticated,
+            },
+            crate::DEFAULT_MAX_RESPONSE_BYTES,
+        )
+    }
+
     fn request(url: &str) -> Request {
         Request::new(reqwest::Method::POST, url.parse().expect("url"))
     }
 
     #[test]
     fn attaches_only_to_authenticated_operations_without_their_own_credential() {
-        let runtime = Runtime {
-            credentials: Credentials::Token(Secret::from("mine")),
-            placement: Placement::Query("access_token"),
-            authenticated_operations: &["revokeAccessToken"],
-            ..Runtime::default()
-        };
+        let runtime = make(
+            Credentials::Token(Secret::from("mine")),
+            Placement::Query("access_token"),
+            &["revokeAccessToken"],
+        );
         let r = request("http://127.0.0.1/oauth2/token?Revoke");
         assert!(runtime.attaches(&r, "revokeAccessToken"));
         assert!(!runtime.attaches(&r, "getTokenInfo"));
@@ -378,16 +500,13 @@ mod tests {
         own.headers_mut()
             .insert(AUTHORIZATION, HeaderValue::from_static("Bearer theirs"));
         assert!(!runtime.attaches(&own, "revokeAccessToken"));
-        let none = Runtime {
-            credentials: Credentials::None,
-            ..runtime.clone()
-        };
+        let none = runtime.with_credentials(Credentials::None, Placement::Bearer);
         assert!(!none.attaches(&r, "revokeAccessToken"));
     }
 
     #[test]
     fn bearer_token_is_sensitive_and_query_token_keeps_markers() {
-        let runtime = Runtime::default();
+        let runtime = make(Credentials::None, Placement::Bearer, &[]);
         let mut r = request("http://127.0.0.1/x?Password");
         runtime
             .attach(&mut r, &Secret::from("one"))
@@ -395,14 +514,49 @@ mod tests {
         assert!(r.headers()[AUTHORIZATION].is_sensitive());
         assert_eq!(r.url().query(), Some("Password"));
 
-        let runtime = Runtime {
-            placement: Placement::Query("access_token"),
-            ..Runtime::default()
-        };
+        let runtime = make(Credentials::None, Placement::Query("access_token"), &[]);
         let mut r = request("http://127.0.0.1/oauth2/token?Refresh");
         runtime
             .attach(&mut r, &Secret::from("a+b c"))
             .expect("attach");
         assert_eq!(r.url().query(), Some("Refresh&access_token=a%2Bb+c"));
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_request_to_another_origin_is_refused_before_it_is_sent() {
+        let runtime = Runtime::new(
+            reqwest::Client::new(),
+            &"https://api.example.com/v2".parse().expect("url"),
+            RetryPolicy::none(),
+            Credentials::Token(Secret::from("tok")),
+            Placement::Bearer,
+            Operations {
+                retry_safe: &[],
+                authenticated: &["op"],
+            },
+            crate::DEFAULT_MAX_RESPONSE_BYTES,
+        );
+        for ok in [
+            "https://api.example.com/v2/x",
+            "https://api.example.com:443/other",
+        ] {
+            let mut r = Request::new(reqwest::Method::GET, ok.parse().expect("url"));
+            assert!(runtime.prepare(&mut r, "op").await.is_ok(), "{ok}");
+        }
+        for other in [
+            "http://api.example.com/v2/x",
+            "https://api.example.com:8443/v2/x",
+            "https://evil.example.com/v2/x?access_token=secret",
+        ] {
+            let mut r = Request::new(reqwest::Method::GET, other.parse().expect("url"));
+            let e = runtime.prepare(&mut r, "op").await.unwrap_err();
+            assert!(e.contains("refused") && e.contains("op"), "{e}");
+            assert!(!e.contains("secret") && !e.contains("/v2/x"), "{e}");
+        }
     }
 }

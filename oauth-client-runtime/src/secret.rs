@@ -69,6 +69,14 @@ impl From<&String> for Secret {
     }
 }
 
+/// A `&Secret` goes where a `Secret` does (`impl Into<Secret>` setters, model fields): the
+/// value is cloned.
+impl From<&Secret> for Secret {
+    fn from(value: &Secret) -> Self {
+        value.clone()
+    }
+}
+
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)

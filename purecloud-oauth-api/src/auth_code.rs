@@ -434,7 +434,7 @@ impl TokenFetcher for RefreshTokenGrant {
 ///    the Python (`get_code_authorization_token`), JS (`loginCodeAuthorizationGrant`) and Go
 ///    (`AuthorizeCodeGrant`) SDKs send it.
 /// 4. [`AuthorizationCode::token_source`]: a [`TokenSource`] for
-///    [`ClientConfig::token_source`](crate::ClientConfig::token_source) that renews by refresh
+///    [`ClientBuilder::token_source`](crate::ClientBuilder::token_source) that renews by refresh
 ///    token ([`RefreshTokenGrant`]) and hands every new refresh token to the app.
 #[derive(Clone)]
 pub struct AuthorizationCode {

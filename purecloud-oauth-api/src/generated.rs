@@ -1316,16 +1316,13 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`granularity`](super::ApiUsageClientQuery::granularity).
             pub fn granularity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::types::ApiUsageGranularity>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    crate::generated::types::ApiUsageGranularity,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.granularity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for granularity: {e}")
-                    });
+                self.granularity = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`group_by`](super::ApiUsageClientQuery::group_by): Behaves like a SQL GROUPBY. Allows for multiple levels of grouping as a list of dimensions. Partitions resulting aggregate computations into distinct named subgroups rather than across the entire result set as if it were one group.
@@ -1428,29 +1425,23 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`cursors`](super::ApiUsageQueryResult::cursors): Cursor tokens to be used for navigating paginated results
             pub fn cursors<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Cursors>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::Cursors>,
             {
-                self.cursors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursors: {e}")
-                    });
+                self.cursors = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`query_status`](super::ApiUsageQueryResult::query_status).
             pub fn query_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::types::ApiUsageQueryStatus>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    crate::generated::types::ApiUsageQueryStatus,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.query_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for query_status: {e}")
-                    });
+                self.query_status = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`results`](super::ApiUsageQueryResult::results): Query results
@@ -1569,174 +1560,133 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`client_id`](super::ApiUsageRow::client_id): Client Id associated with this query result
             pub fn client_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                self.client_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`client_name`](super::ApiUsageRow::client_name): Client Name associated with this query result
             pub fn client_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.client_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_name: {e}")
-                    });
+                self.client_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`date`](super::ApiUsageRow::date): Date of requests, based on granularity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date: {e}")
-                    });
+                self.date = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`http_method`](super::ApiUsageRow::http_method): HTTP Method associated with this query result
             pub fn http_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.http_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_method: {e}")
-                    });
+                self.http_method = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`organization_id`](super::ApiUsageRow::organization_id): Organization Id associated with this query result
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.organization_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for organization_id: {e}"
-                        )
-                    });
+                self.organization_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`requests`](super::ApiUsageRow::requests): Total number of requests
             pub fn requests<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.requests = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for requests: {e}")
-                    });
+                self.requests = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`status200`](super::ApiUsageRow::status200): Number of requests resulting in a 2xx HTTP status code
             pub fn status200<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.status200 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status200: {e}")
-                    });
+                self.status200 = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`status300`](super::ApiUsageRow::status300): Number of requests resulting in a 3xx HTTP status code
             pub fn status300<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.status300 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status300: {e}")
-                    });
+                self.status300 = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`status400`](super::ApiUsageRow::status400): Number of requests resulting in a 4xx HTTP status code
             pub fn status400<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.status400 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status400: {e}")
-                    });
+                self.status400 = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`status429`](super::ApiUsageRow::status429): Number of requests resulting in a 429 HTTP status code, this is a subset of the count returned with status400
             pub fn status429<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.status429 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status429: {e}")
-                    });
+                self.status429 = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`status500`](super::ApiUsageRow::status500): Number of requests resulting in a 5xx HTTP status code
             pub fn status500<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.status500 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status500: {e}")
-                    });
+                self.status500 = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`template_uri`](super::ApiUsageRow::template_uri): Template Uri associated with this query result
             pub fn template_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.template_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for template_uri: {e}")
-                    });
+                self.template_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`user_id`](super::ApiUsageRow::user_id): User Id associated with this query result
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
+                self.user_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1805,27 +1755,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`after`](super::Cursors::after).
             pub fn after<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.after = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for after: {e}")
-                    });
+                self.after = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`before`](super::Cursors::before).
             pub fn before<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.before = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for before: {e}")
-                    });
+                self.before = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1882,53 +1826,41 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`entity_id`](super::Detail::entity_id).
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.entity_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entity_id: {e}")
-                    });
+                self.entity_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`entity_name`](super::Detail::entity_name).
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.entity_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entity_name: {e}")
-                    });
+                self.entity_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`error_code`](super::Detail::error_code).
             pub fn error_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.error_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_code: {e}")
-                    });
+                self.error_code = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`field_name`](super::Detail::field_name).
             pub fn field_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.field_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for field_name: {e}")
-                    });
+                self.field_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1984,38 +1916,31 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`id`](super::DomainEntityRef::id).
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`name`](super::DomainEntityRef::name).
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`self_uri`](super::DomainEntityRef::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.self_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_uri: {e}")
-                    });
+                self.self_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2112,27 +2037,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`code`](super::ErrorBody::code).
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
+                self.code = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`context_id`](super::ErrorBody::context_id).
             pub fn context_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.context_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for context_id: {e}")
-                    });
+                self.context_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`details`](super::ErrorBody::details).
@@ -2151,27 +2070,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`entity_id`](super::ErrorBody::entity_id).
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.entity_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entity_id: {e}")
-                    });
+                self.entity_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`entity_name`](super::ErrorBody::entity_name).
             pub fn entity_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.entity_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for entity_name: {e}")
-                    });
+                self.entity_name = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`errors`](super::ErrorBody::errors).
@@ -2190,27 +2103,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`limit`](super::ErrorBody::limit).
             pub fn limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Limit>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::Limit>,
             {
-                self.limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for limit: {e}")
-                    });
+                self.limit = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`message`](super::ErrorBody::message).
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                self.message = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`message_params`](super::ErrorBody::message_params).
@@ -2236,29 +2143,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`message_with_params`](super::ErrorBody::message_with_params).
             pub fn message_with_params<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.message_with_params = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for message_with_params: {e}"
-                        )
-                    });
+                self.message_with_params = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`status`](super::ErrorBody::status).
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i32>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2328,40 +2227,31 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`key`](super::Limit::key).
             pub fn key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for key: {e}")
-                    });
+                self.key = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`namespace`](super::Limit::namespace): Rate-limit namespace. Upstream declares this as an enum that grows with every release (93 values in the swagger of mid-2025), so it is a plain string here. Examples: `platform.api`, `auth.api`, `analytics`, `analytics.realtime`, `routing`, `conversation`, `users`, `usage`, `notifications`, `integrations`.
             pub fn namespace<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
+                self.namespace = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`value`](super::Limit::value).
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.value = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2455,104 +2345,75 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`client`](super::OAuthAuthorization::client).
             pub fn client<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::OAuthClient>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::OAuthClient>,
             {
-                self.client = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client: {e}")
-                    });
+                self.client = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`created_by`](super::OAuthAuthorization::created_by).
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DomainEntityRef>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::DomainEntityRef>,
             {
-                self.created_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_by: {e}")
-                    });
+                self.created_by = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`date_created`](super::OAuthAuthorization::date_created): Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date_created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_created: {e}")
-                    });
+                self.date_created = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`date_modified`](super::OAuthAuthorization::date_modified): Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date_modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_modified: {e}")
-                    });
+                self.date_modified = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`modified_by`](super::OAuthAuthorization::modified_by).
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DomainEntityRef>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::DomainEntityRef>,
             {
-                self.modified_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_by: {e}")
-                    });
+                self.modified_by = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`pending`](super::OAuthAuthorization::pending).
             pub fn pending<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<bool>,
             {
-                self.pending = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pending: {e}")
-                    });
+                self.pending = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`resource_owner`](super::OAuthAuthorization::resource_owner).
             pub fn resource_owner<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DomainEntityRef>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::DomainEntityRef>,
             {
-                self.resource_owner = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resource_owner: {e}"
-                        )
-                    });
+                self.resource_owner = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`roles`](super::OAuthAuthorization::roles).
@@ -2584,31 +2445,23 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`self_uri`](super::OAuthAuthorization::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.self_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_uri: {e}")
-                    });
+                self.self_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`state`](super::OAuthAuthorization::state).
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::generated::types::OAuthAuthorizationState,
-                    >,
+                T: ::oauth_client_runtime::IntoOptional<
+                    crate::generated::types::OAuthAuthorizationState,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                self.state = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2693,27 +2546,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`self_uri`](super::OAuthAuthorizationListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.self_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_uri: {e}")
-                    });
+                self.self_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`total`](super::OAuthAuthorizationListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total: {e}")
-                    });
+                self.total = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2838,16 +2685,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`access_token_validity_seconds`](super::OAuthClient::access_token_validity_seconds): The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
             pub fn access_token_validity_seconds<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.access_token_validity_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_token_validity_seconds: {e}"
-                        )
-                    });
+                self.access_token_validity_seconds = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`authorized_grant_type`](super::OAuthClient::authorized_grant_type): The OAuth Grant/Client type supported by this client.
@@ -2872,102 +2714,77 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`created_by`](super::OAuthClient::created_by): User that created this client
             pub fn created_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DomainEntityRef>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::DomainEntityRef>,
             {
-                self.created_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_by: {e}")
-                    });
+                self.created_by = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`date_created`](super::OAuthClient::date_created): Date this client was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date_created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_created: {e}")
-                    });
+                self.date_created = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`date_modified`](super::OAuthClient::date_modified): Date this client was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_modified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date_modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_modified: {e}")
-                    });
+                self.date_modified = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`date_to_delete`](super::OAuthClient::date_to_delete): The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_to_delete<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date_to_delete = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for date_to_delete: {e}"
-                        )
-                    });
+                self.date_to_delete = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`description`](super::OAuthClient::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`id`](super::OAuthClient::id): The globally unique identifier for the object.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`modified_by`](super::OAuthClient::modified_by): User that last modified this client
             pub fn modified_by<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DomainEntityRef>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<super::DomainEntityRef>,
             {
-                self.modified_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_by: {e}")
-                    });
+                self.modified_by = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`name`](super::OAuthClient::name): The name of the OAuth client.
@@ -3003,33 +2820,25 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`role_divisions`](super::OAuthClient::role_divisions): Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client_credential grant
             pub fn role_divisions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RoleDivision>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::std::vec::Vec<super::RoleDivision>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.role_divisions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for role_divisions: {e}"
-                        )
-                    });
+                self.role_divisions = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`role_ids`](super::OAuthClient::role_ids): Deprecated. Use roleDivisions instead.
             pub fn role_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::std::vec::Vec<::std::string::String>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.role_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role_ids: {e}")
-                    });
+                self.role_ids = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`scope`](super::OAuthClient::scope): The scope requested by this client. Scopes only apply to clients not using the client_credential grant
@@ -3048,42 +2857,33 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`secret`](super::OAuthClient::secret): System created secret assigned to this client. Secrets are required for code authorization and client credential grants.
             pub fn secret<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret: {e}")
-                    });
+                self.secret = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`self_uri`](super::OAuthClient::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.self_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_uri: {e}")
-                    });
+                self.self_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`state`](super::OAuthClient::state): The state of the OAuth client.
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::types::OAuthClientState>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    crate::generated::types::OAuthClientState,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                self.state = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3215,118 +3015,91 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`first_uri`](super::OAuthClientEntityListing::first_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn first_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.first_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for first_uri: {e}")
-                    });
+                self.first_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`last_uri`](super::OAuthClientEntityListing::last_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn last_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.last_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_uri: {e}")
-                    });
+                self.last_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`next_uri`](super::OAuthClientEntityListing::next_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn next_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.next_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_uri: {e}")
-                    });
+                self.next_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`page_count`](super::OAuthClientEntityListing::page_count).
             pub fn page_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i32>,
             {
-                self.page_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page_count: {e}")
-                    });
+                self.page_count = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`page_number`](super::OAuthClientEntityListing::page_number).
             pub fn page_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i32>,
             {
-                self.page_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page_number: {e}")
-                    });
+                self.page_number = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`page_size`](super::OAuthClientEntityListing::page_size).
             pub fn page_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i32>,
             {
-                self.page_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page_size: {e}")
-                    });
+                self.page_size = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`previous_uri`](super::OAuthClientEntityListing::previous_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn previous_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.previous_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for previous_uri: {e}")
-                    });
+                self.previous_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`self_uri`](super::OAuthClientEntityListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.self_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_uri: {e}")
-                    });
+                self.self_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`total`](super::OAuthClientEntityListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total: {e}")
-                    });
+                self.total = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3430,16 +3203,11 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`access_token_validity_seconds`](super::OAuthClientRequest::access_token_validity_seconds): The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
             pub fn access_token_validity_seconds<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.access_token_validity_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_token_validity_seconds: {e}"
-                        )
-                    });
+                self.access_token_validity_seconds = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`authorized_grant_type`](super::OAuthClientRequest::authorized_grant_type): The OAuth Grant/Client type supported by this client.
@@ -3464,31 +3232,23 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`date_to_delete`](super::OAuthClientRequest::date_to_delete): The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss[.mmm]Z
             pub fn date_to_delete<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date_to_delete = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for date_to_delete: {e}"
-                        )
-                    });
+                self.date_to_delete = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`description`](super::OAuthClientRequest::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`name`](super::OAuthClientRequest::name): The name of the OAuth client.
@@ -3524,33 +3284,25 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`role_divisions`](super::OAuthClientRequest::role_divisions): Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client_credential grant
             pub fn role_divisions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RoleDivision>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::std::vec::Vec<super::RoleDivision>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.role_divisions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for role_divisions: {e}"
-                        )
-                    });
+                self.role_divisions = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`role_ids`](super::OAuthClientRequest::role_ids): Deprecated. Use roleDivisions instead.
             pub fn role_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::std::vec::Vec<::std::string::String>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.role_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role_ids: {e}")
-                    });
+                self.role_ids = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`scope`](super::OAuthClientRequest::scope): The scope requested by this client. Scopes only apply to clients not using the client_credential grant
@@ -3569,16 +3321,13 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`state`](super::OAuthClientRequest::state): The state of the OAuth client.
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::generated::types::OAuthClientState>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    crate::generated::types::OAuthClientState,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
+                self.state = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3650,38 +3399,31 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`description`](super::OAuthScope::description).
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
+                self.description = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`id`](super::OAuthScope::id): The globally unique identifier for the object.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`self_uri`](super::OAuthScope::self_uri): The URI for this object. Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.self_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_uri: {e}")
-                    });
+                self.self_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3748,27 +3490,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`self_uri`](super::OAuthScopeListing::self_uri): Relative reference such as `/api/v2/...` (upstream declares `format: uri`, but the API returns paths relative to the API host).
             pub fn self_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.self_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for self_uri: {e}")
-                    });
+                self.self_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`total`](super::OAuthScopeListing::total).
             pub fn total<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i64>,
             {
-                self.total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total: {e}")
-                    });
+                self.total = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3887,27 +3623,21 @@ Treat as an open set: the API may add values; clients should tolerate values not
             /// Sets [`execution_id`](super::UsageExecutionResult::execution_id): The id of the query execution
             pub fn execution_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.execution_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for execution_id: {e}")
-                    });
+                self.execution_id = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`results_uri`](super::UsageExecutionResult::results_uri): URI where the query results can be retrieved
             pub fn results_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.results_uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for results_uri: {e}")
-                    });
+                self.results_uri = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }

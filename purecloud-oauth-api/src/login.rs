@@ -381,7 +381,7 @@ fn parse_token(status: StatusCode, body: &[u8]) -> Result<Token, LoginError> {
 /// for an access token.
 ///
 /// Use it through a [`TokenSource`](oauth_client_runtime::TokenSource) (the client builder does, see
-/// [`ClientConfig::client_credentials`](crate::ClientConfig::client_credentials)), which caches
+/// [`ClientBuilder::client_credentials`](crate::ClientBuilder::client_credentials)), which caches
 /// the token, renews it 60 s before it expires and once after a 401. The secret never appears
 /// in `Debug` output or errors.
 #[derive(Clone)]

@@ -10,6 +10,20 @@ use tokio::time::Instant;
 use crate::types::{ApiUsageClientQuery, ApiUsageQueryResult, ApiUsageQueryStatus};
 use crate::{Client, Error};
 
+impl ApiUsageClientQuery {
+    /// A query over `interval` (ISO-8601 `start/end`, the one required field), every other
+    /// field unset: the compiler checks the required field, where the builder checks it
+    /// when the request is sent. Set the others on the value (`query.granularity = ..`).
+    pub fn new(interval: impl Into<String>) -> Self {
+        ApiUsageClientQuery {
+            granularity: None,
+            group_by: Vec::new(),
+            interval: interval.into(),
+            metrics: Vec::new(),
+        }
+    }
+}
+
 /// How a usage query is waited for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UsagePolling {
@@ -157,15 +171,17 @@ impl Client {
 
     /// Requests the usage summary of the last `days` days (`getOauthClientUsageSummary`; the
     /// API's default is 7) and waits for its result as [`Client::wait_for_usage_result`] does.
+    /// `days` has the type of the operation's query parameter (a string in the spec, as
+    /// upstream), so `Some("30")` here and `.days("30")` on the operation builder.
     pub async fn run_usage_summary(
         &self,
         client_id: &str,
-        days: Option<u32>,
+        days: Option<&str>,
         polling: UsagePolling,
     ) -> Result<ApiUsageQueryResult, UsageError> {
         let mut request = self.get_oauth_client_usage_summary().client_id(client_id);
         if let Some(days) = days {
-            request = request.days(days.to_string());
+            request = request.days(days);
         }
         let submitted = request.call().await?.into_inner();
         let execution_id = submitted

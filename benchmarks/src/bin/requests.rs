@@ -28,13 +28,21 @@ use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use oauth_client_runtime::{Credentials, RetryPolicy, Runtime, Secret};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use oauth_client_runtime::builder::ClientOptions;
+use oauth_client_runtime::{Credentials, Operations, Placement, RetryPolicy, Secret};
+use purecloud_oauth_api::spec::{AUTHENTICATED_OPERATIONS, RETRY_SAFE_OPERATIONS};
 use purecloud_oauth_api::{Client, types::OAuthClientEntityListing};
 
 use benchmarks::{flag, median, rss_kib};
 
 const TOKEN: &str = "bench-access-token-0123456789abcdef";
 const PATH: &str = "/api/v2/oauth/clients";
+
+/// Requests the server saw with `Authorization: Bearer <TOKEN>`: the generated variant must
+/// send the token (checked before the measurement), the plain one must not.
+static BEARER_SEEN: AtomicU64 = AtomicU64::new(0);
 
 /// The spec's example response for `getOauthClients`, two clients.
 const BODY: &str = r#"{"entities":[{"id":"a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90","name":"Reporting integration","accessTokenValiditySeconds":86400,"description":"Nightly export of queue statistics","registeredRedirectUri":[],"roleIds":["8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04"],"dateCreated":"2025-08-14T09:30:00.000Z","dateModified":"2025-08-14T09:30:00.000Z","createdBy":{"id":"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53","name":"Jordan Lee","selfUri":"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53"},"modifiedBy":{"id":"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53","name":"Jordan Lee","selfUri":"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53"},"authorizedGrantType":"CLIENT-CREDENTIALS","scope":[],"roleDivisions":[{"roleId":"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04","divisionId":"b7a4c1d9-62e0-4f85-9c3a-d05e8b1f7a26"}],"state":"active","selfUri":"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90"},{"id":"5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25","name":"Agent desktop web app","accessTokenValiditySeconds":43200,"description":"Code grant used by the internal agent portal","registeredRedirectUri":["https://myapp.example.com/auth/callback"],"roleIds":[],"dateCreated":"2025-06-02T14:05:12.000Z","dateModified":"2025-07-21T08:47:55.000Z","authorizedGrantType":"CODE","scope":[],"roleDivisions":[],"state":"active","selfUri":"/api/v2/oauth/clients/5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25"}],"pageSize":25,"pageNumber":1,"total":2,"pageCount":1}"#;
@@ -70,26 +78,38 @@ struct Clients {
 
 impl Clients {
     fn new(addr: SocketAddr) -> Self {
-        // No proxy from the environment: the traffic stays on 127.0.0.1.
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .expect("reqwest client");
         let base = format!("http://{addr}");
-        let runtime = Runtime {
-            retry: RetryPolicy::default(),
-            credentials: Credentials::Token(Secret::new(TOKEN)),
-            ..Runtime::default()
+        // The runtime's own checked path, with the generated module's operation lists: the
+        // token goes to the operations whose spec asks for it (getOauthClients does).
+        let operations = Operations {
+            retry_safe: RETRY_SAFE_OPERATIONS,
+            authenticated: AUTHENTICATED_OPERATIONS,
         };
-        let plain = Runtime {
-            retry: RetryPolicy::none(),
-            credentials: Credentials::None,
-            ..Runtime::default()
+        let connection = |retry: RetryPolicy| {
+            let mut options = ClientOptions::new("benchmarks");
+            options.set_retry_policy(retry);
+            options
+                .connect("base URL", &base, operations)
+                .expect("loopback base URL")
         };
+        let generated = connection(RetryPolicy::default());
+        let plain = connection(RetryPolicy::none());
+        // Bare reqwest sends with the same HTTP client as the generated one (its timeouts,
+        // redirect policy and pool settings), so that the overhead is the generated code's
+        // and the runtime's alone.
+        let http = generated.http().clone();
         Clients {
             url: format!("{base}{PATH}"),
-            generated: Client::new_with_client(&base, http.clone(), runtime),
-            plain: Client::new_with_client(&base, http.clone(), plain),
+            generated: Client::new_with_client(
+                generated.base_url(),
+                generated.http().clone(),
+                generated.runtime(Credentials::Token(Secret::new(TOKEN)), Placement::Bearer),
+            ),
+            plain: Client::new_with_client(
+                plain.base_url(),
+                plain.http().clone(),
+                plain.runtime(Credentials::None, Placement::Bearer),
+            ),
             http,
         }
     }
@@ -154,7 +174,15 @@ fn start_server() -> SocketAddr {
                 let _ = stream.set_nodelay(true);
                 let body = body.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |_request| {
+                    let service = service_fn(move |request: hyper::Request<_>| {
+                        let bearer = format!("Bearer {TOKEN}");
+                        if request
+                            .headers()
+                            .get(hyper::header::AUTHORIZATION)
+                            .is_some_and(|v| v.as_bytes() == bearer.as_bytes())
+                        {
+                            BEARER_SEEN.fetch_add(1, Ordering::Relaxed);
+                        }
                         let body = body.clone();
                         async move {
                             Ok::<_, Infallible>(
@@ -199,6 +227,20 @@ fn main() {
             Some(i) => vec![*all.get(i).expect("--only takes 0, 1 or 2")],
             None => all.to_vec(),
         };
+        // The generated client sends the token; the plain one sends none.
+        let seen = BEARER_SEEN.load(Ordering::Relaxed);
+        clients.many(Variant::Generated, 1).await;
+        assert_eq!(
+            BEARER_SEEN.load(Ordering::Relaxed),
+            seen + 1,
+            "token not sent"
+        );
+        clients.many(Variant::GeneratedPlain, 1).await;
+        assert_eq!(
+            BEARER_SEEN.load(Ordering::Relaxed),
+            seen + 1,
+            "plain sent a token"
+        );
         for &v in &variants {
             clients.many(v, 500).await; // warm-up: connection, allocator, caches
         }

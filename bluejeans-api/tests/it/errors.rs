@@ -39,7 +39,7 @@ async fn rate_limited_then_success_waits_for_retry_after() {
         .await;
     let client = BlueJeans::builder()
         .base_url(server.uri())
-        .token("tok")
+        .access_token("tok")
         .build() // default retry policy: on
         .unwrap();
 
@@ -70,8 +70,8 @@ async fn repeated_503_gives_up_within_the_policy() {
         .await;
     let client = BlueJeans::builder()
         .base_url(server.uri())
-        .token("tok")
-        .retry(quick_policy())
+        .access_token("tok")
+        .retry_policy(quick_policy())
         .build()
         .unwrap();
 
@@ -109,8 +109,8 @@ async fn grant_posts_are_repeated_after_503_but_create_is_not() {
         .await;
     let client = BlueJeans::builder()
         .base_url(server.uri())
-        .token("tok")
-        .retry(quick_policy())
+        .access_token("tok")
+        .retry_policy(quick_policy())
         .build()
         .unwrap();
 

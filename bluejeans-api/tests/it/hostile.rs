@@ -33,7 +33,7 @@ async fn server_with_login(body: serde_json::Value) -> MockServer {
 fn grant_client(server: &MockServer) -> Client {
     BlueJeans::builder()
         .base_url(server.uri())
-        .retry(RetryPolicy::none())
+        .retry_policy(RetryPolicy::none())
         .grant(Grant::password("joe", "pw-12345"))
         .build()
         .unwrap()
@@ -196,7 +196,7 @@ async fn no_caller_waits_longer_than_its_timeout_for_a_hanging_login() {
         BlueJeans::builder()
             .base_url(&base)
             .timeout(Duration::from_millis(300))
-            .retry(RetryPolicy::none())
+            .retry_policy(RetryPolicy::none())
             .grant(Grant::password("joe", "pw-12345"))
             .build()
             .unwrap(),
@@ -266,8 +266,8 @@ async fn an_endless_body_fails_at_the_cap_naming_operation_and_cap() {
         let base = endless_server(status).await;
         let client = BlueJeans::builder()
             .base_url(&base)
-            .retry(RetryPolicy::none())
-            .token("tok-1234")
+            .retry_policy(RetryPolicy::none())
+            .access_token("tok-1234")
             .max_response_bytes(1024 * 1024)
             .build()
             .unwrap();
@@ -310,7 +310,7 @@ async fn a_declared_length_over_the_cap_is_refused_before_reading() {
         .await;
     let client = BlueJeans::builder()
         .base_url(server.uri())
-        .retry(RetryPolicy::none())
+        .retry_policy(RetryPolicy::none())
         .max_response_bytes(1000)
         .build()
         .unwrap();
@@ -344,7 +344,7 @@ async fn extreme_settings_are_honoured_without_overflow() {
             .base_url(server.uri())
             .timeout(timeout)
             .connect_timeout(timeout)
-            .retry(retry)
+            .retry_policy(retry)
             .max_response_bytes(usize::MAX)
             .grant(Grant::password("joe", "pw-12345"))
             .build()

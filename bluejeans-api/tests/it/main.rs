@@ -9,3 +9,4 @@ mod redaction;
 mod security;
 mod support;
 mod token_source;
+mod vocabulary;

@@ -16,9 +16,9 @@ use httpmock::MockServer;
 fn client(server: &MockServer, token: Option<&str>) -> Client {
     let mut builder = BlueJeans::builder()
         .base_url(server.base_url())
-        .retry(RetryPolicy::none());
+        .retry_policy(RetryPolicy::none());
     if let Some(token) = token {
-        builder = builder.token(token);
+        builder = builder.access_token(token);
     }
     builder.build().expect("client builds")
 }
@@ -225,8 +225,8 @@ async fn refresh_and_revoke_take_the_token_as_bearer_or_in_the_query() {
     });
     let in_query = BlueJeans::builder()
         .base_url(server.base_url())
-        .retry(RetryPolicy::none())
-        .token("tok-new")
+        .retry_policy(RetryPolicy::none())
+        .access_token("tok-new")
         .token_in_query()
         .build()
         .expect("client");
@@ -427,7 +427,7 @@ async fn a_401_for_the_old_token_then_200_for_the_renewed_one() {
     let c = BlueJeans::builder()
         .base_url(server.base_url())
         .grant(Grant::password("joe.user", "my_pwrd"))
-        .retry(RetryPolicy::none())
+        .retry_policy(RetryPolicy::none())
         .build()
         .expect("client");
 

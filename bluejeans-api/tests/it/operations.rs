@@ -435,8 +435,8 @@ async fn list_client_applications_token_in_query() {
     .await;
     let client = BlueJeans::builder()
         .base_url(server.uri())
-        .retry(RetryPolicy::none())
-        .token("tok-123")
+        .retry_policy(RetryPolicy::none())
+        .access_token("tok-123")
         .token_in_query()
         .build()
         .unwrap();
@@ -472,7 +472,7 @@ async fn refresh_with_token_in_query_keeps_marker() {
     .await;
     let client = BlueJeans::builder()
         .base_url(server.uri())
-        .token("tok-123")
+        .access_token("tok-123")
         .token_in_query()
         .build()
         .unwrap();

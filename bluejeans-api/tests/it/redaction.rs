@@ -164,7 +164,9 @@ async fn no_secret_in_debug_or_display() {
         .mount(&server)
         .await;
 
-    let with_token = BlueJeans::builder().base_url(server.uri()).token(ACCESS);
+    let with_token = BlueJeans::builder()
+        .base_url(server.uri())
+        .access_token(ACCESS);
     debug("ClientBuilder with token", &with_token);
     debug("Client with token", &with_token.clone().build().unwrap());
     let with_grant = BlueJeans::builder()

@@ -39,8 +39,8 @@ async fn catch_all(server: &MockServer, status: u16) {
 fn token_client(server: &MockServer, in_query: bool) -> Client {
     let mut b = BlueJeans::builder()
         .base_url(server.uri())
-        .retry(RetryPolicy::none())
-        .token(MINE);
+        .retry_policy(RetryPolicy::none())
+        .access_token(MINE);
     if in_query {
         b = b.token_in_query();
     }
@@ -159,7 +159,7 @@ async fn a_token_passed_as_an_argument_is_never_replaced_after_a_401() {
             .await;
         let mut builder = BlueJeans::builder()
             .base_url(server.uri())
-            .retry(RetryPolicy::none())
+            .retry_policy(RetryPolicy::none())
             .grant(Grant::password("joe", "pw-12345"));
         if in_query {
             builder = builder.token_in_query();
@@ -298,7 +298,7 @@ fn plain_http_to_another_host_is_refused_unless_asked_for() {
     for url in ["http://api.bluejeans.com", "http://10.0.0.1:8080"] {
         let e = BlueJeans::builder()
             .base_url(url)
-            .token(MINE)
+            .access_token(MINE)
             .build()
             .unwrap_err();
         assert!(e.to_string().contains("plain http"), "{e}");
@@ -311,7 +311,7 @@ fn plain_http_to_another_host_is_refused_unless_asked_for() {
         );
         BlueJeans::builder()
             .base_url(url)
-            .token(MINE)
+            .access_token(MINE)
             .danger_allow_insecure_http()
             .build()
             .unwrap();
@@ -324,7 +324,7 @@ fn plain_http_to_another_host_is_refused_unless_asked_for() {
     ] {
         BlueJeans::builder()
             .base_url(url)
-            .token(MINE)
+            .access_token(MINE)
             .build()
             .unwrap();
     }
@@ -341,8 +341,8 @@ async fn send_and_call_errors_hold_no_url_token() {
     };
     let client = BlueJeans::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
-        .retry(RetryPolicy::none())
-        .token(MINE)
+        .retry_policy(RetryPolicy::none())
+        .access_token(MINE)
         .token_in_query()
         .build()
         .unwrap();
@@ -476,7 +476,7 @@ async fn secrets_the_server_echoes_are_redacted_on_every_path() {
     // The token source's login: its error says why, without the password.
     let client = BlueJeans::builder()
         .base_url(server.uri())
-        .retry(RetryPolicy::none())
+        .retry_policy(RetryPolicy::none())
         .grant(Grant::password("joe", "pw-secret-12345"))
         .build()
         .unwrap();

@@ -18,9 +18,9 @@ impl Match for RawQuery {
 pub fn client(server: &MockServer, token: Option<&str>) -> Client {
     let mut builder = BlueJeans::builder()
         .base_url(server.uri())
-        .retry(RetryPolicy::none());
+        .retry_policy(RetryPolicy::none());
     if let Some(token) = token {
-        builder = builder.token(token);
+        builder = builder.access_token(token);
     }
     builder.build().expect("client builds")
 }

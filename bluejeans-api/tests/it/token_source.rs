@@ -63,7 +63,7 @@ async fn a_401_renews_the_token_once_and_sends_again() {
     let client = BlueJeans::builder()
         .base_url(server.uri())
         .grant(Grant::password("joe.user", "my_pwrd"))
-        .retry(RetryPolicy::none())
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
 

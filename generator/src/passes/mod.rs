@@ -19,6 +19,7 @@ pub(crate) mod docs;
 mod model_builder_names;
 pub(crate) mod open_enums;
 mod operation_ids;
+mod optional_setters;
 mod retry_safe;
 
 /// What every pass may read.
@@ -95,6 +96,9 @@ pub const PASSES: &[Pass] = &[
     call_method::run,
     // Model builders named `<Model>Builder` (typify names them like their model).
     model_builder_names::run,
+    // Optional model fields take bare values (`.description("text")`), through the
+    // runtime's `IntoOptional`.
+    optional_setters::run,
     // Last: a doc on every public item (the items the passes above added included), and
     // examples that use `call()`.
     docs::run,

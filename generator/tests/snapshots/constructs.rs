@@ -296,16 +296,13 @@ pub mod types {
             /// Sets [`date_created`](super::Client::date_created).
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::oauth_client_runtime::IntoOptional<
+                    ::chrono::DateTime<::chrono::offset::Utc>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.date_created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date_created: {e}")
-                    });
+                self.date_created = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`message_params`](super::Client::message_params).
@@ -386,14 +383,11 @@ pub mod types {
             /// Sets [`message`](super::Error::message).
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<::std::string::String>,
             {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
+                self.message = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -434,27 +428,21 @@ pub mod types {
             /// Sets [`access_token`](super::Grant::access_token).
             pub fn access_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<crate::Secret>,
             {
-                self.access_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_token: {e}")
-                    });
+                self.access_token = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
             /// Sets [`expires_in`](super::Grant::expires_in).
             pub fn expires_in<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::oauth_client_runtime::IntoOptional<i32>,
             {
-                self.expires_in = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_in: {e}")
-                    });
+                self.expires_in = ::std::result::Result::Ok(
+                    ::oauth_client_runtime::IntoOptional::into_optional(value),
+                );
                 self
             }
         }

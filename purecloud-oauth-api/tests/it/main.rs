@@ -18,3 +18,4 @@ mod saml2;
 mod security;
 mod tracing_spans;
 mod usage;
+mod vocabulary;

@@ -1,6 +1,7 @@
 //! Regions, custom environments and explicit base URLs.
 
-use purecloud_oauth_api::{ClientInfo, Environment, PureCloud, Region};
+use purecloud_oauth_api::progenitor::ClientInfo;
+use purecloud_oauth_api::{Environment, PureCloud, Region};
 
 const TABLE: &[(&str, &str)] = &[
     ("us_east_1", "mypurecloud.com"),

@@ -32,8 +32,11 @@ fn assert_clean(e: &(dyn std::error::Error + 'static), secrets: &[&str]) {
 #[test]
 fn every_operation_of_the_spec_asks_for_the_token() {
     // Every PureCloud OAuth operation has `security: PureCloudOAuth`.
-    assert_eq!(purecloud_oauth_api::AUTHENTICATED_OPERATIONS.len(), 13);
-    assert!(purecloud_oauth_api::AUTHENTICATED_OPERATIONS.contains(&"postOauthClientSecret"));
+    assert_eq!(
+        purecloud_oauth_api::spec::AUTHENTICATED_OPERATIONS.len(),
+        13
+    );
+    assert!(purecloud_oauth_api::spec::AUTHENTICATED_OPERATIONS.contains(&"postOauthClientSecret"));
 }
 
 #[tokio::test]

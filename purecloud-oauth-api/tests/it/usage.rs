@@ -79,7 +79,7 @@ async fn summary_with_days_then_unknown_status_keeps_polling() {
         .mount(&server)
         .await;
     let result = client(&server.uri())
-        .run_usage_summary("c1", Some(14), fast())
+        .run_usage_summary("c1", Some("14"), fast())
         .await
         .expect("complete");
     assert_eq!(result.query_status, Some(ApiUsageQueryStatus::Complete));
