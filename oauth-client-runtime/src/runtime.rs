@@ -3,6 +3,7 @@
 //! records a `tracing` span per operation. (progenitor's `api-version` header is removed by
 //! the generator, so it never reaches here.)
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -260,12 +261,13 @@ impl Runtime {
 
     /// The client's current token: the fixed one, or the token source's (cached, or
     /// renewed where it expired since [`Runtime::prepare`]).
-    async fn current_token(&self) -> Option<Secret> {
+    async fn current_token(&self) -> Option<Cow<'_, Secret>> {
         match &self.credentials {
             Credentials::None => None,
-            Credentials::Token(token) => Some(token.clone()),
+            // Borrowed: a fixed token is not copied per request.
+            Credentials::Token(token) => Some(Cow::Borrowed(token)),
             Credentials::Source(source) => match source.access_token().await {
-                Ok(token) => Some(token),
+                Ok(token) => Some(Cow::Owned(token)),
                 Err(e) => {
                     tracing::warn!(error = %e, "no token: the request goes without one");
                     None
@@ -324,6 +326,8 @@ impl Runtime {
                 .headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
+        // The credentials the caller put on the request, for redacting an error answer
+        // (the client's own token is added in `finish`, only when one is needed).
         let mut redactor = Redactor::new();
         redactor.add_request(&request);
         let mut retries = 0u32;
@@ -336,24 +340,23 @@ impl Runtime {
                 Some(copy) => (copy, Some(request)),
                 None => (request, None),
             };
-            let token = if attaches {
+            let mut token = if attaches {
                 self.current_token().await
             } else {
                 None
             };
-            if let Some(token) = &token {
-                if self.attach(&mut attempt, token).is_err() {
-                    tracing::warn!("the access token is not a valid header value: not sent");
-                } else {
-                    redactor.add(token);
-                }
+            if let Some(sent) = &token
+                && self.attach(&mut attempt, sent).is_err()
+            {
+                tracing::warn!("the access token is not a valid header value: not sent");
+                token = None;
             }
             let result = self.http.execute(attempt).await;
 
             // Renew once on a 401, and only a token this client attached: a credential the
             // caller gave goes back to the caller with its 401.
             if let (Ok(response), Credentials::Source(source), Some(sent), false, Some(next)) =
-                (&result, &self.credentials, &token, renewed, kept.as_ref())
+                (&result, &self.credentials, token.as_deref(), renewed, kept.as_ref())
                 && response.status() == reqwest::StatusCode::UNAUTHORIZED
                 && let Some(next) = next.try_clone()
             {
@@ -386,7 +389,9 @@ impl Runtime {
             };
             span.record("status", response.status().as_u16());
             crate::error::record(response.status(), response.headers());
-            return self.finish(response, operation, &redactor).await;
+            return self
+                .finish(response, operation, redactor, token.as_deref())
+                .await;
         }
     }
 
@@ -397,10 +402,22 @@ impl Runtime {
         &self,
         response: Response,
         operation: &'static str,
-        redactor: &Redactor,
+        mut redactor: Redactor,
+        token: Option<&Secret>,
     ) -> reqwest::Result<Response> {
-        let response = crate::http::cap_body(response, self.max_response_bytes, operation);
-        if response.status().is_success() || redactor.is_empty() {
+        // A declared length within the cap is enforced by the HTTP stack itself (it reads no
+        // byte past it): only a body without one, or over the cap, needs the counting wrapper.
+        let response = match response.content_length() {
+            Some(length) if length <= self.max_response_bytes as u64 => response,
+            _ => crate::http::cap_body(response, self.max_response_bytes, operation),
+        };
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        if let Some(token) = token {
+            redactor.add(token);
+        }
+        if redactor.is_empty() {
             return Ok(response);
         }
         let status = response.status();
