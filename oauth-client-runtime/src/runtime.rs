@@ -355,9 +355,13 @@ impl Runtime {
 
             // Renew once on a 401, and only a token this client attached: a credential the
             // caller gave goes back to the caller with its 401.
-            if let (Ok(response), Credentials::Source(source), Some(sent), false, Some(next)) =
-                (&result, &self.credentials, token.as_deref(), renewed, kept.as_ref())
-                && response.status() == reqwest::StatusCode::UNAUTHORIZED
+            if let (Ok(response), Credentials::Source(source), Some(sent), false, Some(next)) = (
+                &result,
+                &self.credentials,
+                token.as_deref(),
+                renewed,
+                kept.as_ref(),
+            ) && response.status() == reqwest::StatusCode::UNAUTHORIZED
                 && let Some(next) = next.try_clone()
             {
                 renewed = true;
