@@ -221,6 +221,39 @@ pub async fn read_body(
         .map_err(reqwest::Error::without_url)
 }
 
+/// A request body that reqwest cannot copy, for a request that carries credentials in its
+/// body (a login form): whatever redirect policy the `reqwest::Client` sending it has, a
+/// 307/308 is then not followed (reqwest follows those only with a body it can send again;
+/// it returns the redirect itself), and a 301/302/303 is followed as a `GET` without the
+/// body. So the credentials go to the URL the request names and nowhere else. The caller
+/// sets `Content-Length` (the body reports its exact size too).
+pub fn unrepeatable_body(bytes: impl Into<Bytes>) -> reqwest::Body {
+    reqwest::Body::wrap(Once(Some(bytes.into())))
+}
+
+/// One frame, then the end: the body of [`unrepeatable_body`].
+struct Once(Option<Bytes>);
+
+impl Body for Once {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        Poll::Ready(self.0.take().map(|bytes| Ok(Frame::data(bytes))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.0.as_ref().map_or(0, |b| b.len() as u64))
+    }
+}
+
 /// The first error of type `T` in `error`'s `source()` chain (itself included).
 pub fn find_cause<'a, T: std::error::Error + 'static>(
     error: &'a (dyn std::error::Error + 'static),

@@ -181,7 +181,10 @@ impl TokenEndpoint {
             if let Some((header, _)) = &basic {
                 request = request.header(AUTHORIZATION, header.clone());
             }
-            let result = request.send().await;
+            let result = match request.build() {
+                Ok(request) => self.http.execute(unrepeatable(request)).await,
+                Err(e) => Err(e),
+            };
             let why = classify_result(&result);
             if let Some(delay) =
                 why.and_then(|why| self.retry.next_delay(why, retries, started.elapsed(), true))
@@ -221,6 +224,23 @@ impl TokenEndpoint {
             return parse_token(status, &body);
         }
     }
+}
+
+/// `request` with its form body made one that reqwest cannot copy
+/// ([`oauth_client_runtime::http::unrepeatable_body`]): whatever the redirect policy of the
+/// `reqwest::Client` a flow was given, a 307/308 does not carry the form (code, refresh
+/// token, verifier, assertion, secret) to another URL, and reqwest drops `Authorization` on
+/// a redirect to another host.
+fn unrepeatable(mut request: reqwest::Request) -> reqwest::Request {
+    if let Some(bytes) = request.body().and_then(reqwest::Body::as_bytes) {
+        let bytes = bytes.to_vec();
+        request.headers_mut().insert(
+            reqwest::header::CONTENT_LENGTH,
+            HeaderValue::from(bytes.len()),
+        );
+        *request.body_mut() = Some(oauth_client_runtime::http::unrepeatable_body(bytes));
+    }
+    request
 }
 
 /// The `Authorization: Basic …` header (marked sensitive: never logged by the HTTP stack,
