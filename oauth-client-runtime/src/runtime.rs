@@ -106,6 +106,25 @@ pub struct Runtime {
     placement: Placement,
     operations: Operations,
     max_response_bytes: usize,
+    /// `Authorization: Bearer <token>` of a fixed token, built once (marked sensitive) rather
+    /// than formatted and validated on every request.
+    fixed_bearer: Option<HeaderValue>,
+}
+
+/// The sensitive `Authorization: Bearer` value of `token`.
+fn bearer_value(token: &Secret) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| "the access token is not a valid header value".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// [`Runtime::fixed_bearer`] for `credentials`.
+fn fixed_bearer(credentials: &Credentials) -> Option<HeaderValue> {
+    match credentials {
+        Credentials::Token(token) => bearer_value(token).ok(),
+        _ => None,
+    }
 }
 
 impl Runtime {
@@ -125,6 +144,7 @@ impl Runtime {
             base_url: base_url.as_str().trim_end_matches('/').to_owned(),
             origin: Origin::of(base_url),
             retry,
+            fixed_bearer: fixed_bearer(&credentials),
             credentials,
             placement,
             operations,
@@ -137,6 +157,7 @@ impl Runtime {
     /// BlueJeans refresh grant sends the previous access token).
     pub fn with_credentials(&self, credentials: Credentials, placement: Placement) -> Runtime {
         Runtime {
+            fixed_bearer: fixed_bearer(&credentials),
             credentials,
             placement,
             ..self.clone()
@@ -244,9 +265,12 @@ impl Runtime {
     fn attach(&self, request: &mut Request, token: &Secret) -> Result<(), String> {
         match self.placement_for(request) {
             Placement::Bearer => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| "the access token is not a valid header value".to_owned())?;
-                value.set_sensitive(true);
+                let value = match (&self.fixed_bearer, &self.credentials) {
+                    (Some(value), Credentials::Token(fixed)) if std::ptr::eq(fixed, token) => {
+                        value.clone()
+                    }
+                    _ => bearer_value(token)?,
+                };
                 request.headers_mut().insert(AUTHORIZATION, value);
             }
             Placement::Query(name) => {
