@@ -565,3 +565,43 @@ async fn a_revoked_refresh_token_is_not_sent_again() {
     assert!(err.message().contains("log in again"), "{err}");
     server.verify().await;
 }
+
+#[tokio::test]
+async fn a_302_to_another_origin_carries_no_credential_and_its_answer_is_refused() {
+    let login = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    token_post()
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/oauth/token", elsewhere.uri()).as_str(),
+        ))
+        .mount(&login)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(token_answer("tok-foreign", Some("rt-foreign"), 3600))
+        .mount(&elsewhere)
+        .await;
+
+    // reqwest's default policy follows a 302 as a GET: without the form, without the Basic
+    // header (another host); the answer from there is not taken as a token.
+    let err = flow(&login.uri())
+        .exchange_code(CODE)
+        .await
+        .expect_err("redirected");
+    assert_eq!(err.kind(), &LoginErrorKind::InvalidResponse);
+    assert_clean(&err, &["tok-foreign", "rt-foreign", CODE]);
+    let seen = elsewhere.received_requests().await.unwrap_or_default();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method.as_str(), "GET");
+    assert!(seen[0].body.is_empty());
+    assert!(!seen[0].headers.contains_key("authorization"));
+    let text = format!(
+        "{:?} {}",
+        seen[0].url,
+        String::from_utf8_lossy(&seen[0].body)
+    );
+    assert!(
+        !text.contains(CODE) && !text.contains(CLIENT_SECRET),
+        "{text}"
+    );
+}
