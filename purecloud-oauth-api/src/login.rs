@@ -257,41 +257,41 @@ fn basic_header(
     Ok((value, encoded))
 }
 
-/// Reads a token-endpoint answer: its status and body, at most [`MAX_BODY_BYTES`]. Every
-/// answer of every grant is read here.
+/// Reads a token-endpoint answer: its status and body, at most [`MAX_BODY_BYTES`] (through
+/// the runtime's capped read, [`oauth_client_runtime::http::read_body`]). Every answer of
+/// every grant is read here.
 pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-) -> Result<(StatusCode, Vec<u8>), LoginError> {
+    response: reqwest::Response,
+) -> Result<(StatusCode, bytes::Bytes), LoginError> {
     let status = response.status();
-    let failed = |message: String| {
-        LoginError::new(
-            LoginErrorKind::Communication,
-            AuthError {
-                message,
-                status: Some(status.as_u16()),
-            },
-        )
-    };
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| {
-        failed(format!(
-            "reading the token endpoint's answer failed: {}",
-            e.without_url()
-        ))
-    })? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(LoginError::new(
-                LoginErrorKind::InvalidResponse,
-                AuthError {
-                    message: format!(
+    let body = oauth_client_runtime::http::read_body(response, MAX_BODY_BYTES, "login")
+        .await
+        .map_err(|e| {
+            let (kind, message) = if oauth_client_runtime::http::find_cause::<
+                oauth_client_runtime::http::BodyTooLarge,
+            >(&e)
+            .is_some()
+            {
+                (
+                    LoginErrorKind::InvalidResponse,
+                    format!(
                         "the token endpoint's answer is over {MAX_BODY_BYTES} bytes; it was not read"
                     ),
+                )
+            } else {
+                (
+                    LoginErrorKind::Communication,
+                    format!("reading the token endpoint's answer failed: {e}"),
+                )
+            };
+            LoginError::new(
+                kind,
+                AuthError {
+                    message,
                     status: Some(status.as_u16()),
                 },
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
+            )
+        })?;
     Ok((status, body))
 }
 
