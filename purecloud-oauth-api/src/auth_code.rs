@@ -547,15 +547,7 @@ impl AuthorizationCode {
         refresh_token: impl Into<Secret>,
         on_refresh_token: impl Fn(&Secret) + Send + Sync + 'static,
     ) -> RefreshTokenGrant {
-        RefreshTokenGrant::new(
-            self.endpoint.clone(),
-            OwnedClient::Confidential {
-                client_id: self.client_id.clone(),
-                client_secret: self.client_secret.clone(),
-            },
-            Some(refresh_token.into()),
-            Arc::new(on_refresh_token),
-        )
+        self.refresh_grant_from(Some(refresh_token.into()), Arc::new(on_refresh_token))
     }
 
     /// A token source that starts with `token` (from [`AuthorizationCode::exchange_code`]),
@@ -566,15 +558,26 @@ impl AuthorizationCode {
         token: Token,
         on_refresh_token: impl Fn(&Secret) + Send + Sync + 'static,
     ) -> Arc<TokenSource> {
-        let grant = RefreshTokenGrant::new(
+        let grant =
+            self.refresh_grant_from(token.refresh_token.clone(), Arc::new(on_refresh_token));
+        Arc::new(TokenSource::with_token(grant, token))
+    }
+
+    /// The refresh grant of this confidential client, from `refresh_token` (none: renewal fails
+    /// until the user logs in again), handing new refresh tokens to `on_refresh_token`.
+    fn refresh_grant_from(
+        &self,
+        refresh_token: Option<Secret>,
+        on_refresh_token: Arc<dyn Fn(&Secret) + Send + Sync>,
+    ) -> RefreshTokenGrant {
+        RefreshTokenGrant::new(
             self.endpoint.clone(),
             OwnedClient::Confidential {
                 client_id: self.client_id.clone(),
                 client_secret: self.client_secret.clone(),
             },
-            token.refresh_token.clone(),
-            Arc::new(on_refresh_token),
-        );
-        Arc::new(TokenSource::with_token(grant, token))
+            refresh_token,
+            on_refresh_token,
+        )
     }
 }

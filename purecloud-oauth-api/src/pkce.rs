@@ -263,14 +263,7 @@ impl Pkce {
         refresh_token: impl Into<Secret>,
         on_refresh_token: impl Fn(&Secret) + Send + Sync + 'static,
     ) -> RefreshTokenGrant {
-        RefreshTokenGrant::new(
-            self.endpoint.clone(),
-            OwnedClient::Public {
-                client_id: self.client_id.clone(),
-            },
-            Some(refresh_token.into()),
-            Arc::new(on_refresh_token),
-        )
+        self.refresh_grant_from(Some(refresh_token.into()), Arc::new(on_refresh_token))
     }
 
     /// A token source that starts with `token` (from [`Pkce::exchange_code`]) and renews it
@@ -281,15 +274,26 @@ impl Pkce {
         token: Token,
         on_refresh_token: impl Fn(&Secret) + Send + Sync + 'static,
     ) -> Arc<TokenSource> {
-        let grant = RefreshTokenGrant::new(
+        let grant =
+            self.refresh_grant_from(token.refresh_token.clone(), Arc::new(on_refresh_token));
+        Arc::new(TokenSource::with_token(grant, token))
+    }
+
+    /// The refresh grant of this public client, from `refresh_token` (none: renewal fails
+    /// until the user logs in again), handing new refresh tokens to `on_refresh_token`.
+    fn refresh_grant_from(
+        &self,
+        refresh_token: Option<Secret>,
+        on_refresh_token: Arc<dyn Fn(&Secret) + Send + Sync>,
+    ) -> RefreshTokenGrant {
+        RefreshTokenGrant::new(
             self.endpoint.clone(),
             OwnedClient::Public {
                 client_id: self.client_id.clone(),
             },
-            token.refresh_token.clone(),
-            Arc::new(on_refresh_token),
-        );
-        Arc::new(TokenSource::with_token(grant, token))
+            refresh_token,
+            on_refresh_token,
+        )
     }
 }
 
