@@ -168,7 +168,8 @@ impl ClientBuilder {
                     client_id.clone(),
                     client_secret.clone(),
                 )
-                .with_retry(self.options.retry_policy().clone());
+                .with_retry(self.options.retry_policy().clone())
+                .checked();
                 Credentials::Source(Arc::new(TokenSource::with_margin(
                     fetcher,
                     self.options.renew_before(),

@@ -89,6 +89,9 @@ pub(crate) struct TokenEndpoint {
     http: reqwest::Client,
     token_url: String,
     retry: RetryPolicy,
+    /// The client builder already applied the base-URL rule to this login URL (with its
+    /// `danger_allow_insecure_http`); otherwise [`TokenEndpoint::grant`] applies it.
+    checked: bool,
 }
 
 impl fmt::Debug for TokenEndpoint {
@@ -106,7 +109,13 @@ impl TokenEndpoint {
             http,
             token_url: login_url(login_base_url, TOKEN_PATH),
             retry: RetryPolicy::default(),
+            checked: false,
         }
+    }
+
+    /// Marks the login URL as checked by the client builder.
+    pub(crate) fn set_checked(&mut self) {
+        self.checked = true;
     }
 
     pub(crate) fn set_retry(&mut self, retry: RetryPolicy) {
@@ -129,6 +138,12 @@ impl TokenEndpoint {
         auth: ClientAuth<'_>,
         fields: &[(&str, Field<'_>)],
     ) -> Result<Token, LoginError> {
+        // No credential over plain http to a host that is not loopback: the rule the client
+        // builders apply to their base URLs (`oauth_client_runtime::check_base_url`).
+        if !self.checked {
+            oauth_client_runtime::check_base_url("login base URL", &self.token_url, false)
+                .map_err(LoginError::input)?;
+        }
         // Every secret this request carries, for redaction from error texts.
         let mut sent: Vec<&str> = fields
             .iter()
@@ -452,6 +467,12 @@ impl ClientCredentials {
     /// The token endpoint URL.
     pub fn token_url(&self) -> &str {
         self.endpoint.token_url()
+    }
+
+    /// The login URL passed the client builder's base-URL rule already.
+    pub(crate) fn checked(mut self) -> Self {
+        self.endpoint.set_checked();
+        self
     }
 
     /// Runs the grant once (with retries on 429 and 5xx): a new token, or why there is none.

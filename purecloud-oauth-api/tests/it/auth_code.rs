@@ -605,3 +605,21 @@ async fn a_302_to_another_origin_carries_no_credential_and_its_answer_is_refused
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_flow_sends_no_credential_over_plain_http_to_another_host() {
+    // Refused before any connection: `example.invalid` is never resolved or dialled.
+    let err = AuthorizationCode::new(
+        reqwest::Client::new(),
+        "http://login.example.invalid",
+        CLIENT_ID,
+        CLIENT_SECRET,
+        REDIRECT_URI,
+    )
+    .exchange_code(CODE)
+    .await
+    .expect_err("plain http");
+    assert_eq!(err.kind(), &LoginErrorKind::InvalidInput);
+    assert!(err.message().contains("plain http"), "{err}");
+    assert_clean(&err, &[CODE, CLIENT_SECRET]);
+}
