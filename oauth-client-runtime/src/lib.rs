@@ -50,14 +50,14 @@ macro_rules! impl_client_hooks {
                     .map_err(::progenitor_client::Error::Custom)
             }
 
-            async fn exec(
+            // The runtime's future itself (no `async` wrapper around it).
+            fn exec(
                 &self,
                 request: ::reqwest::Request,
                 info: &::progenitor_client::OperationInfo,
-            ) -> ::reqwest::Result<::reqwest::Response> {
-                ::progenitor_client::ClientInfo::inner(self)
-                    .execute(request, info.operation_id)
-                    .await
+            ) -> impl ::std::future::Future<Output = ::reqwest::Result<::reqwest::Response>> + Send
+            {
+                ::progenitor_client::ClientInfo::inner(self).execute(request, info.operation_id)
             }
         }
     };

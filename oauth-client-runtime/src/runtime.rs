@@ -205,9 +205,14 @@ impl Runtime {
     /// for one, the client has one, and the caller did not give the request its own (an
     /// explicit `access_token` argument or `Authorization` header), which is never replaced.
     fn attaches(&self, request: &Request, operation: &str) -> bool {
+        !self.has_own_credential(request) && self.attaches_to(operation)
+    }
+
+    /// Whether the client's credential goes on requests of `operation` that carry no
+    /// `Authorization` header of the caller's: the spec asks for one and the client has one.
+    fn attaches_to(&self, operation: &str) -> bool {
         !matches!(self.credentials, Credentials::None)
             && self.operations.authenticated.contains(&operation)
-            && !self.has_own_credential(request)
     }
 
     /// The pre-send step (progenitor's `pre` hook): where `operation` will carry the
@@ -333,12 +338,16 @@ impl Runtime {
         let started = Instant::now();
         let safe =
             is_idempotent(request.method()) || self.operations.retry_safe.contains(&operation);
-        let attaches = self.attaches(&request, operation);
-        // A request that carries a credential the caller gave (an `Authorization` header, a
-        // token argument such as revoke's or tokenInfo's `access_token`) is never sent
-        // again with a renewed token: its 401 may be about the caller's credential, and
-        // goes back to the caller.
-        let renewable = attaches && !carries_callers_credential(&request);
+        // What the caller put on the request, looked at once: its own `Authorization`
+        // header (never replaced) and credential query parameters (revoke's or tokenInfo's
+        // `access_token`).
+        let own_header = request.headers().contains_key(AUTHORIZATION);
+        let own_query = has_credential_query(&request);
+        let attaches = !own_header && self.attaches_to(operation);
+        // A request that carries a credential the caller gave is never sent again with a
+        // renewed token: its 401 may be about the caller's credential, and goes back to the
+        // caller.
+        let renewable = attaches && !own_query;
         // What the APIs' own SDKs send: a POST or PUT without a body says `Content-Length: 0`.
         if request.body().is_none()
             && matches!(
@@ -350,20 +359,27 @@ impl Runtime {
                 .headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
-        // The credentials the caller put on the request, for redacting an error answer
-        // (the client's own token is added in `finish`, only when one is needed).
+        // The credentials the caller put on the request (header, query, body fields), for
+        // redacting an error answer; the client's own token is added in `finish`, only when
+        // one is needed. A request with none of the three has nothing to collect.
         let mut redactor = Redactor::new();
-        redactor.add_request(&request);
+        if own_header || own_query || request.body().is_some() {
+            redactor.add_request(&request);
+        }
         let mut retries = 0u32;
         let mut renewed = false;
         loop {
-            // A copy to send again, only where a retry or a renewal can still happen.
+            // A copy to send again, only where a retry or a renewal can still happen. The
+            // original goes out and the copy is kept: the original's header map has room
+            // for the `Authorization` header, a copy's is cut to size.
             let may_repeat = retries < self.retry.max_retries
                 || (renewable && !renewed && matches!(self.credentials, Credentials::Source(_)));
-            let (mut attempt, kept) = match may_repeat.then(|| request.try_clone()).flatten() {
-                Some(copy) => (copy, Some(request)),
-                None => (request, None),
+            let mut kept = if may_repeat {
+                copy_request(&request)
+            } else {
+                None
             };
+            let mut attempt = request;
             let mut token = if attaches {
                 self.current_token().await
             } else {
@@ -377,16 +393,17 @@ impl Runtime {
             }
             let result = self.http.execute(attempt).await;
 
-            // Renew once on a 401, and only a token this client attached: a credential the
-            // caller gave goes back to the caller with its 401.
-            if let (Ok(response), Credentials::Source(source), Some(sent), false, Some(next)) = (
+            // Renew once on a 401, and only a token this client attached to a request that
+            // carries no credential of the caller's: the caller's credential goes back to
+            // the caller with its 401.
+            if let (Ok(response), Credentials::Source(source), Some(sent), true, false) = (
                 &result,
                 &self.credentials,
                 token.as_deref(),
+                renewable,
                 renewed,
-                kept.as_ref(),
             ) && response.status() == reqwest::StatusCode::UNAUTHORIZED
-                && let Some(next) = next.try_clone()
+                && let Some(next) = kept.take()
             {
                 renewed = true;
                 source.invalidate(sent).await;
@@ -406,8 +423,10 @@ impl Runtime {
                 continue;
             }
             let span = tracing::Span::current();
-            span.record("attempts", retries.saturating_add(1));
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if !span.is_disabled() {
+                span.record("attempts", retries.saturating_add(1));
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+            }
             let response = match result {
                 Ok(response) => response,
                 Err(e) => {
@@ -415,7 +434,9 @@ impl Runtime {
                     return Err(e);
                 }
             };
-            span.record("status", response.status().as_u16());
+            if !span.is_disabled() {
+                span.record("status", response.status().as_u16());
+            }
             crate::error::record(response.status(), response.headers());
             return self
                 .finish(response, operation, redactor, token.as_deref())
@@ -469,14 +490,34 @@ impl Runtime {
     }
 }
 
-/// Whether the request, as the caller built it, carries a credential of the caller's: an
-/// `Authorization` header or a credential query parameter.
-fn carries_callers_credential(request: &Request) -> bool {
-    request.headers().contains_key(AUTHORIZATION)
-        || request
+/// Whether the request's query holds a credential parameter of the caller's (revoke's or
+/// tokenInfo's `access_token`, say).
+fn has_credential_query(request: &Request) -> bool {
+    request.url().query().is_some()
+        && request
             .url()
             .query_pairs()
             .any(|(k, _)| crate::is_credential_name(&k))
+}
+
+/// A copy of `request` to send again. A request without a body (most of them) is copied
+/// field by field: method, URL, headers, version and timeout are all that reqwest 0.13's
+/// `Request` holds for one (its other extensions are set only by a conversion from
+/// `http::Request`, which the generated clients do not use), and `Request::try_clone`
+/// would allocate the extension map on every call for the timeout alone. A request with
+/// a body goes through `try_clone` (reqwest keeps `Body::try_clone` to itself); `None`
+/// for a streamed body, which cannot be sent twice.
+fn copy_request(request: &Request) -> Option<Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
 }
 
 /// `reqwest::Error::without_url` for a borrowed error: its text without the URL (a query
@@ -547,6 +588,36 @@ mod tests {
         assert!(!runtime.attaches(&own, "revokeAccessToken"));
         let none = runtime.with_credentials(Credentials::None, Placement::Bearer);
         assert!(!none.attaches(&r, "revokeAccessToken"));
+    }
+
+    #[test]
+    fn a_copy_to_send_again_is_the_request_field_for_field() {
+        let mut original = Request::new(
+            reqwest::Method::GET,
+            "http://127.0.0.1/x?a=1".parse().expect("url"),
+        );
+        original
+            .headers_mut()
+            .insert("accept", HeaderValue::from_static("application/json"));
+        *original.version_mut() = reqwest::Version::HTTP_11;
+        for timeout in [None, Some(std::time::Duration::from_secs(7))] {
+            *original.timeout_mut() = timeout;
+            let copy = copy_request(&original).expect("no body: copied");
+            let reference = original.try_clone().expect("no body: cloned");
+            assert_eq!(copy.method(), reference.method());
+            assert_eq!(copy.url(), reference.url());
+            assert_eq!(copy.headers(), reference.headers());
+            assert_eq!(copy.version(), reference.version());
+            assert_eq!(copy.timeout(), reference.timeout());
+            assert!(copy.body().is_none());
+        }
+        // With a body: reqwest's own clone, body included.
+        *original.body_mut() = Some(reqwest::Body::from("{\"a\":1}"));
+        let copy = copy_request(&original).expect("bytes body: copied");
+        assert_eq!(
+            copy.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"{\"a\":1}"[..])
+        );
     }
 
     #[test]

@@ -251,3 +251,51 @@ async fn a_grant_without_access_token_is_refused() {
     let err = source.access_token().await.unwrap_err();
     assert!(err.message.contains("no access_token"), "{err}");
 }
+
+#[tokio::test]
+async fn a_401_to_a_request_with_the_callers_token_is_not_renewed_even_with_retries_on() {
+    // Revoke carries the caller's token in its query and the client's own in the header.
+    // Its 401 may be about the caller's token: it goes back to the caller, and the client's
+    // token is neither renewed nor sent again, whatever the retry policy allows.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token"))
+        .and(RawQuery(Some("Password")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok-1", "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/oauth2/token"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let client = BlueJeans::builder()
+        .base_url(server.uri())
+        .grant(Grant::password("joe.user", "my_pwrd"))
+        .build()
+        .unwrap();
+
+    let err = client
+        .revoke_token("app-1", "app-secret-1", "theirs-1234")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+
+    let seen: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(describe)
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "POST /oauth2/token?Password -",
+            "DELETE /oauth2/token?Revoke&access_token=theirs-1234 Bearer tok-1",
+        ]
+    );
+}
