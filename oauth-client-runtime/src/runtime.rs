@@ -109,6 +109,39 @@ pub struct Runtime {
     /// `Authorization: Bearer <token>` of a fixed token, built once (marked sensitive) rather
     /// than formatted and validated on every request.
     fixed_bearer: Option<HeaderValue>,
+    /// The same for a token source's current token: built once per token.
+    source_bearer: BearerCache,
+}
+
+/// The `Authorization` value of the last token a token source gave, with that token: a new
+/// token gets a new value. Shared by the clones of a [`Runtime`] (they share its token
+/// source); `Debug` shows nothing of it.
+#[derive(Clone, Default)]
+struct BearerCache(Arc<std::sync::Mutex<Option<(Secret, HeaderValue)>>>);
+
+impl fmt::Debug for BearerCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerCache")
+    }
+}
+
+impl BearerCache {
+    /// The sensitive `Authorization: Bearer` value of `token`, from the cache when `token`
+    /// is the one it was built for.
+    fn value(&self, token: &Secret) -> Result<HeaderValue, String> {
+        let mut slot = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((cached, value)) = slot.as_ref()
+            && cached == token
+        {
+            return Ok(value.clone());
+        }
+        let value = bearer_value(token)?;
+        *slot = Some((token.clone(), value.clone()));
+        Ok(value)
+    }
 }
 
 /// The sensitive `Authorization: Bearer` value of `token`.
@@ -145,6 +178,7 @@ impl Runtime {
             origin: Origin::of(base_url),
             retry,
             fixed_bearer: fixed_bearer(&credentials),
+            source_bearer: BearerCache::default(),
             credentials,
             placement,
             operations,
@@ -158,6 +192,7 @@ impl Runtime {
     pub fn with_credentials(&self, credentials: Credentials, placement: Placement) -> Runtime {
         Runtime {
             fixed_bearer: fixed_bearer(&credentials),
+            source_bearer: BearerCache::default(),
             credentials,
             placement,
             ..self.clone()
@@ -274,6 +309,7 @@ impl Runtime {
                     (Some(value), Credentials::Token(fixed)) if std::ptr::eq(fixed, token) => {
                         value.clone()
                     }
+                    (_, Credentials::Source(_)) => self.source_bearer.value(token)?,
                     _ => bearer_value(token)?,
                 };
                 request.headers_mut().insert(AUTHORIZATION, value);

@@ -1,6 +1,7 @@
 //! [`Secret`]: a credential that never shows itself by accident.
 
 use std::fmt;
+use std::sync::Arc;
 
 use zeroize::Zeroize;
 
@@ -8,18 +9,20 @@ use zeroize::Zeroize;
 ///
 /// `Debug` and `Display` print `[redacted]`; the value is reachable only through
 /// [`Secret::expose`] and goes over the wire unchanged (it serializes as a plain string).
-/// The memory is zeroed on drop.
+/// The memory is zeroed when the last clone is dropped: clones share one copy of the value
+/// (cloning is a reference count, not an allocation: a token source hands its token to every
+/// request), and a `String` it is made from is zeroed once copied.
 ///
 /// The generator maps every spec field or parameter of shape `type: string, format: password`
 /// to this type. (The `secrecy` crate was considered; its secret strings deliberately do not
 /// implement `Serialize`, `Clone` and `PartialEq`, which the generated models need.)
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(String);
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Arc<str>);
 
 impl Secret {
     /// Wraps a credential.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        Secret::from(value.into())
     }
 
     /// The credential itself. Call it only where the value goes over the wire.
@@ -35,7 +38,17 @@ impl Secret {
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        self.0.zeroize();
+        // Only the last clone can (and does) zero the shared value.
+        if let Some(value) = Arc::get_mut(&mut self.0) {
+            value.zeroize();
+        }
+    }
+}
+
+impl Default for Secret {
+    /// The empty credential.
+    fn default() -> Self {
+        Secret::from("")
     }
 }
 
@@ -52,20 +65,23 @@ impl fmt::Display for Secret {
 }
 
 impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Secret(value)
+    /// Copies the value into the shared buffer and zeroes `value`'s.
+    fn from(mut value: String) -> Self {
+        let secret = Secret(Arc::from(value.as_str()));
+        value.zeroize();
+        secret
     }
 }
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Secret(value.to_owned())
+        Secret(Arc::from(value))
     }
 }
 
 impl From<&String> for Secret {
     fn from(value: &String) -> Self {
-        Secret(value.clone())
+        Secret::from(value.as_str())
     }
 }
 
@@ -85,7 +101,7 @@ impl serde::Serialize for Secret {
 
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
+        String::deserialize(deserializer).map(Secret::from)
     }
 }
 
@@ -105,5 +121,18 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"hunter2\"");
         let back: Secret = serde_json::from_str("\"hunter2\"").unwrap();
         assert_eq!(back.expose(), "hunter2");
+        assert_eq!(back, s);
+        assert_eq!(Secret::default().expose(), "");
+        assert!(Secret::default().is_empty());
+    }
+
+    #[test]
+    fn clones_share_the_value_and_stay_equal_after_one_is_dropped() {
+        let one = Secret::new(String::from("token-0123"));
+        let two = one.clone();
+        assert!(std::ptr::eq(one.expose(), two.expose()), "a clone shares");
+        drop(one);
+        // The survivor is not zeroed by the other's drop.
+        assert_eq!(two.expose(), "token-0123");
     }
 }

@@ -107,15 +107,19 @@ pub trait TokenFetcher: Send + Sync + 'static {
 pub struct TokenSource {
     fetcher: Box<dyn TokenFetcher>,
     renew_before: Duration,
-    state: tokio::sync::Mutex<State>,
+    /// The token in use. Read under a short (non-async) lock by every request; written
+    /// only by a login, an invalidation and [`TokenSource::with_token`].
+    current: std::sync::Mutex<Option<Cached>>,
+    /// Held while a login runs, so that there is one at a time; keeps the outcome of the
+    /// last login when it failed.
+    login: tokio::sync::Mutex<LoginState>,
     /// How many logins have finished, either way: read before waiting for the lock, it
     /// tells a waiter whether a login finished while it waited.
     logins: AtomicU64,
 }
 
 #[derive(Default)]
-struct State {
-    cached: Option<Cached>,
+struct LoginState {
     /// The outcome of the last login, when it failed.
     last_failure: Option<AuthError>,
 }
@@ -168,7 +172,8 @@ impl TokenSource {
         TokenSource {
             fetcher: Box::new(fetcher),
             renew_before,
-            state: tokio::sync::Mutex::new(State::default()),
+            current: std::sync::Mutex::new(None),
+            login: tokio::sync::Mutex::new(LoginState::default()),
             logins: AtomicU64::new(0),
         }
     }
@@ -176,55 +181,78 @@ impl TokenSource {
     /// A source that starts with `token` (for example from a grant made elsewhere).
     pub fn with_token(fetcher: impl TokenFetcher, token: Token) -> Self {
         let source = Self::new(fetcher);
-        if let Ok(mut state) = source.state.try_lock() {
-            state.cached = Some(Cached::new(token, source.renew_before));
-        }
+        *source.current_mut() = Some(Cached::new(token, source.renew_before));
         source
     }
 
     /// A valid access token: the cached one while it is fresh, otherwise a renewed one.
     /// Concurrent callers wait for one renewal and share its result.
     pub async fn access_token(&self) -> Result<Secret, AuthError> {
-        Ok(self.token().await?.access_token)
+        self.fresh(|token| token.access_token.clone()).await
     }
 
     /// The whole cached token, renewed as [`TokenSource::access_token`] would.
     pub async fn token(&self) -> Result<Token, AuthError> {
+        self.fresh(Token::clone).await
+    }
+
+    /// The part `pick` takes of a fresh token: the cached one (no waiting while one is
+    /// cached and fresh), or the one a login returns.
+    async fn fresh<R>(&self, pick: impl Fn(&Token) -> R) -> Result<R, AuthError> {
         // Logins finished before this caller started waiting; one finished while it waited
         // is the login it waited for.
         let seen = self.logins.load(Ordering::Acquire);
-        let mut state = self.state.lock().await;
-        if let Some(cached) = state.cached.as_ref()
-            && cached.fresh()
-        {
-            return Ok(cached.token.clone());
+        if let Some(value) = self.cached(&pick) {
+            return Ok(value);
+        }
+        let mut login = self.login.lock().await;
+        // Renewed by the login this caller waited for.
+        if let Some(value) = self.cached(&pick) {
+            return Ok(value);
         }
         if self.logins.load(Ordering::Acquire) != seen
-            && let Some(failure) = &state.last_failure
+            && let Some(failure) = &login.last_failure
         {
             return Err(failure.clone());
         }
-        let previous = state.cached.as_ref().map(|c| c.token.clone());
+        let previous = self.current_mut().as_ref().map(|c| c.token.clone());
         let outcome = self.fetcher.fetch(previous.as_ref()).await;
-        self.logins.fetch_add(1, Ordering::AcqRel);
         match outcome {
             Ok(token) => {
-                state.last_failure = None;
-                state.cached = Some(Cached::new(token.clone(), self.renew_before));
-                Ok(token)
+                let value = pick(&token);
+                login.last_failure = None;
+                *self.current_mut() = Some(Cached::new(token, self.renew_before));
+                self.logins.fetch_add(1, Ordering::AcqRel);
+                Ok(value)
             }
             Err(e) => {
-                state.last_failure = Some(e.clone());
+                login.last_failure = Some(e.clone());
+                self.logins.fetch_add(1, Ordering::AcqRel);
                 Err(e)
             }
         }
     }
 
+    /// `pick` of the cached token, while it is fresh.
+    fn cached<R>(&self, pick: impl Fn(&Token) -> R) -> Option<R> {
+        self.current_mut()
+            .as_ref()
+            .filter(|cached| cached.fresh())
+            .map(|cached| pick(&cached.token))
+    }
+
+    /// The token in use. The lock is never held across an `await` or a call out; a panic
+    /// under it (there is no code that could panic there) would not lose the token.
+    fn current_mut(&self) -> std::sync::MutexGuard<'_, Option<Cached>> {
+        self.current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Marks `rejected` (a token the server answered 401 to) as stale, so that the next
     /// call renews it. A token that was already replaced is left alone.
     pub async fn invalidate(&self, rejected: &Secret) {
-        let mut state = self.state.lock().await;
-        if let Some(cached) = state.cached.as_mut()
+        if let Some(cached) = self.current_mut().as_mut()
             && &cached.token.access_token == rejected
         {
             cached.stale = true;
@@ -286,5 +314,69 @@ mod tests {
         source.invalidate(&first).await;
         assert_eq!(source.access_token().await.unwrap().expose(), "token-1");
         assert!(!format!("{:?}", source.token().await.unwrap()).contains("token-1"));
+    }
+
+    /// Fails its first `fail` logins (slowly), then succeeds.
+    struct FailingFirst(Arc<AtomicUsize>, usize);
+
+    impl TokenFetcher for FailingFirst {
+        fn fetch<'a>(&'a self, _previous: Option<&'a Token>) -> FetchFuture<'a> {
+            Box::pin(async move {
+                let n = self.0.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                if n < self.1 {
+                    Err(AuthError::new(format!("login {n} refused")))
+                } else {
+                    Ok(Token::new(
+                        Secret::new(format!("token-{n}")),
+                        None,
+                        Some(3600),
+                    ))
+                }
+            })
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn waiters_share_a_failed_login_and_the_next_caller_tries_again() {
+        let count = Arc::new(AtomicUsize::new(0));
+        let source = Arc::new(TokenSource::new(FailingFirst(count.clone(), 1)));
+        let calls: Vec<_> = (0..8)
+            .map(|_| {
+                let s = source.clone();
+                tokio::spawn(async move { s.access_token().await })
+            })
+            .collect();
+        for c in calls {
+            let e = c.await.unwrap().unwrap_err();
+            assert_eq!(e.message, "login 0 refused");
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 1, "one login for all waiters");
+        // A caller that starts after the failure logs in again.
+        assert_eq!(source.access_token().await.unwrap().expose(), "token-1");
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_after_an_invalidation_share_one_renewal() {
+        let count = Arc::new(AtomicUsize::new(0));
+        let source = Arc::new(TokenSource::new(Counting(count.clone(), Some(3600))));
+        let first = source.access_token().await.unwrap();
+        source.invalidate(&first).await;
+        let calls: Vec<_> = (0..8)
+            .map(|_| {
+                let s = source.clone();
+                tokio::spawn(async move { s.access_token().await })
+            })
+            .collect();
+        for c in calls {
+            assert_eq!(c.await.unwrap().unwrap().expose(), "token-1");
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+        // The renewal's refresh token came from the token it replaced.
+        assert_eq!(
+            source.token().await.unwrap().refresh_token,
+            Some(Secret::new("refresh"))
+        );
     }
 }

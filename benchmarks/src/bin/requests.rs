@@ -13,10 +13,11 @@
 //! quarter.
 //!
 //! `cargo run --release -p benchmarks --bin requests -- [--requests 20000] [--rounds 200]
-//! [--memory-requests 100000] [--only 0|1|2]`
+//! [--memory-requests 100000] [--only 0|1|2|3]`
 //!
-//! `--only N` runs one variant (0 bare, 1 generated, 2 generated without auth and retries)
-//! and no memory run: for `perf stat` / `strace -c` of one variant.
+//! `--only N` runs one variant (0 bare, 1 generated with a fixed token, 2 generated without
+//! auth and retries, 3 generated with a token source) and no memory run: for `perf stat`,
+//! `strace -c` or callgrind of one variant.
 
 use std::convert::Infallible;
 use std::hint::black_box;
@@ -31,7 +32,12 @@ use hyper_util::rt::TokioIo;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use oauth_client_runtime::builder::ClientOptions;
-use oauth_client_runtime::{Credentials, Operations, Placement, RetryPolicy, Secret};
+use std::sync::Arc;
+
+use oauth_client_runtime::{
+    Credentials, FetchFuture, Operations, Placement, RetryPolicy, Secret, Token, TokenFetcher,
+    TokenSource,
+};
 use purecloud_oauth_api::spec::{AUTHENTICATED_OPERATIONS, RETRY_SAFE_OPERATIONS};
 use purecloud_oauth_api::{Client, types::OAuthClientEntityListing};
 
@@ -57,6 +63,9 @@ enum Variant {
     /// The generated client with no credential and retries off (the hooks still run):
     /// splits the overhead between the generated code and the runtime's work.
     GeneratedPlain,
+    /// The generated client with a `TokenSource` whose token is cached and fresh (the usual
+    /// setup of a service that logs in): default retry policy.
+    GeneratedSource,
 }
 
 impl Variant {
@@ -65,6 +74,7 @@ impl Variant {
             Variant::Bare => "bare_reqwest",
             Variant::Generated => "generated_runtime",
             Variant::GeneratedPlain => "generated_no_auth_no_retry",
+            Variant::GeneratedSource => "generated_token_source",
         }
     }
 }
@@ -74,6 +84,17 @@ struct Clients {
     url: String,
     generated: Client,
     plain: Client,
+    source: Client,
+}
+
+/// A login that always returns [`TOKEN`], valid for an hour: the token source logs in once
+/// (before the measurement) and serves the cached token afterwards.
+struct FixedLogin;
+
+impl TokenFetcher for FixedLogin {
+    fn fetch<'a>(&'a self, _previous: Option<&'a Token>) -> FetchFuture<'a> {
+        Box::pin(async { Ok(Token::new(Secret::new(TOKEN), None, Some(3600))) })
+    }
 }
 
 impl Clients {
@@ -110,6 +131,14 @@ impl Clients {
                 plain.http().clone(),
                 plain.runtime(Credentials::None, Placement::Bearer),
             ),
+            source: Client::new_with_client(
+                generated.base_url(),
+                generated.http().clone(),
+                generated.runtime(
+                    Credentials::Source(Arc::new(TokenSource::new(FixedLogin))),
+                    Placement::Bearer,
+                ),
+            ),
             http,
         }
     }
@@ -137,6 +166,13 @@ impl Clients {
                 .into_inner(),
             Variant::GeneratedPlain => self
                 .plain
+                .get_oauth_clients()
+                .send()
+                .await
+                .expect("generated request")
+                .into_inner(),
+            Variant::GeneratedSource => self
+                .source
                 .get_oauth_clients()
                 .send()
                 .await
@@ -218,13 +254,18 @@ fn main() {
         .expect("client runtime");
     rt.block_on(async {
         let clients = Clients::new(addr);
-        let all = [Variant::Bare, Variant::Generated, Variant::GeneratedPlain];
+        let all = [
+            Variant::Bare,
+            Variant::Generated,
+            Variant::GeneratedPlain,
+            Variant::GeneratedSource,
+        ];
         let only = args
             .iter()
             .position(|a| a == "--only")
             .map(|_| flag(&args, "--only", 0) as usize);
         let variants: Vec<Variant> = match only {
-            Some(i) => vec![*all.get(i).expect("--only takes 0, 1 or 2")],
+            Some(i) => vec![*all.get(i).expect("--only takes 0, 1, 2 or 3")],
             None => all.to_vec(),
         };
         // The generated client sends the token; the plain one sends none.
@@ -240,6 +281,12 @@ fn main() {
             BEARER_SEEN.load(Ordering::Relaxed),
             seen + 1,
             "plain sent a token"
+        );
+        clients.many(Variant::GeneratedSource, 1).await;
+        assert_eq!(
+            BEARER_SEEN.load(Ordering::Relaxed),
+            seen + 2,
+            "the token source's token not sent"
         );
         for &v in &variants {
             clients.many(v, 500).await; // warm-up: connection, allocator, caches
