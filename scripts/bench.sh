@@ -410,7 +410,10 @@ p("| Variant | Time per request | Overhead vs bare |")
 p("|---|---|---|")
 for v, label in (("bare_reqwest", "bare `reqwest` (same headers, same JSON type)"),
                  ("generated_runtime", "generated client + `Runtime` (token, hooks, retry policy, span)"),
-                 ("generated_no_auth_no_retry", "generated client, no credential, retries off")):
+                 ("generated_no_auth_no_retry", "generated client, no credential, retries off"),
+                 ("generated_token_source", "generated client + `Runtime` with a token source (cached token)")):
+    if num('req_' + v + '_us') is None:
+        continue
     p(f"| {label} | {num('req_' + v + '_us'):.1f} µs | {num('req_' + v + '_overhead_pct'):+.1f} % |")
 over = num("req_generated_runtime_overhead_pct")
 p("")
