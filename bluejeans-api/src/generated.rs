@@ -2449,7 +2449,14 @@ pub mod types {
                     client_secret: Err(
                         "no value supplied for client_secret".to_string(),
                     ),
-                    grant_type: Err("no value supplied for grant_type".to_string()),
+                    grant_type: ::std::convert::TryInto::<
+                        super::GrantRequestClientGrantType,
+                    >::try_into("client_credentials")
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of grant_type: {e}"
+                            )
+                        }),
                 }
             }
         }
@@ -2486,7 +2493,7 @@ pub mod types {
             }
             /// Sets [`grant_type`](super::GrantRequestClient::grant_type): The type of access token you are requesting.
             ///
-            /// Required: `try_into()` fails while it is unset.
+            /// Starts at `"client_credentials"`, the spec's `default`: set it only for another value.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestClientGrantType>,
@@ -2549,7 +2556,14 @@ pub mod types {
                         "no value supplied for client_secret".to_string(),
                     ),
                     code: Err("no value supplied for code".to_string()),
-                    grant_type: Err("no value supplied for grant_type".to_string()),
+                    grant_type: ::std::convert::TryInto::<
+                        super::GrantRequestCodeGrantType,
+                    >::try_into("authorization_code")
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of grant_type: {e}"
+                            )
+                        }),
                     redirect_uri: Err("no value supplied for redirect_uri".to_string()),
                 }
             }
@@ -2602,7 +2616,7 @@ pub mod types {
             }
             /// Sets [`grant_type`](super::GrantRequestCode::grant_type): The type of access token you are requesting. Use "authorization_code".
             ///
-            /// Required: `try_into()` fails while it is unset.
+            /// Starts at `"authorization_code"`, the spec's `default`: set it only for another value.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestCodeGrantType>,
@@ -2676,7 +2690,14 @@ pub mod types {
         impl ::std::default::Default for GrantRequestMeetingBuilder {
             fn default() -> Self {
                 Self {
-                    grant_type: Err("no value supplied for grant_type".to_string()),
+                    grant_type: ::std::convert::TryInto::<
+                        super::GrantRequestMeetingGrantType,
+                    >::try_into("meeting_passcode")
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of grant_type: {e}"
+                            )
+                        }),
                     meeting_numeric_id: Err(
                         "no value supplied for meeting_numeric_id".to_string(),
                     ),
@@ -2689,7 +2710,7 @@ pub mod types {
         impl GrantRequestMeetingBuilder {
             /// Sets [`grant_type`](super::GrantRequestMeeting::grant_type): The type of access token you are requesting.
             ///
-            /// Required: `try_into()` fails while it is unset.
+            /// Starts at `"meeting_passcode"`, the spec's `default`: set it only for another value.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestMeetingGrantType>,
@@ -2776,7 +2797,14 @@ pub mod types {
         impl ::std::default::Default for GrantRequestPasswordBuilder {
             fn default() -> Self {
                 Self {
-                    grant_type: Err("no value supplied for grant_type".to_string()),
+                    grant_type: ::std::convert::TryInto::<
+                        super::GrantRequestPasswordGrantType,
+                    >::try_into("password")
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of grant_type: {e}"
+                            )
+                        }),
                     password: Err("no value supplied for password".to_string()),
                     username: Err("no value supplied for username".to_string()),
                 }
@@ -2785,7 +2813,7 @@ pub mod types {
         impl GrantRequestPasswordBuilder {
             /// Sets [`grant_type`](super::GrantRequestPassword::grant_type): The type of access token you are requesting.
             ///
-            /// Required: `try_into()` fails while it is unset.
+            /// Starts at `"password"`, the spec's `default`: set it only for another value.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestPasswordGrantType>,
@@ -2873,7 +2901,14 @@ pub mod types {
                     client_secret: Err(
                         "no value supplied for client_secret".to_string(),
                     ),
-                    grant_type: Err("no value supplied for grant_type".to_string()),
+                    grant_type: ::std::convert::TryInto::<
+                        super::GrantRequestRefreshGrantType,
+                    >::try_into("refresh_token")
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of grant_type: {e}"
+                            )
+                        }),
                     refresh_token: Err("no value supplied for refresh_token".to_string()),
                 }
             }
@@ -2911,7 +2946,7 @@ pub mod types {
             }
             /// Sets [`grant_type`](super::GrantRequestRefresh::grant_type): The type of access token you are requesting.
             ///
-            /// Required: `try_into()` fails while it is unset.
+            /// Starts at `"refresh_token"`, the spec's `default`: set it only for another value.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestRefreshGrantType>,

@@ -126,6 +126,14 @@ pub fn doc_attr(text: &str) -> syn::Attribute {
     syn::parse_quote!(#[doc = #text])
 }
 
+/// Whether `imp` is an `impl Default for ..`.
+pub fn is_default_impl(imp: &syn::ItemImpl) -> bool {
+    match &imp.trait_ {
+        Some((path, _)) => path.segments.last().is_some_and(|s| s.ident == "Default"),
+        None => false,
+    }
+}
+
 /// The serde attributes the passes and the report read.
 #[derive(Debug, Default)]
 pub struct SerdeAttrs {

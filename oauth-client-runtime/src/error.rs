@@ -154,12 +154,35 @@ pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     )
 }
 
+/// The error body progenitor decoded for an operation's error answer, as the crate's error
+/// body `B`: `B` itself where the operation documents error responses, `()` (no body) where
+/// it documents none. [`ApiError::capture`] takes either, so that every generated `call()`
+/// returns the crate's one `Error`.
+pub trait IntoErrorBody<B> {
+    /// The body, where there is one.
+    fn into_error_body(self) -> Option<B>;
+}
+
+impl<B: ErrorBody> IntoErrorBody<B> for B {
+    fn into_error_body(self) -> Option<B> {
+        Some(self)
+    }
+}
+
+/// An operation that documents no error response: progenitor's error has no body type.
+impl<B: ErrorBody> IntoErrorBody<B> for () {
+    fn into_error_body(self) -> Option<B> {
+        None
+    }
+}
+
 impl<B: ErrorBody> ApiError<B> {
     /// Runs one generated call and turns its error into an `ApiError` that names
     /// `operation`. The generated `call()` methods use this.
-    pub async fn capture<T, F>(operation: &'static str, call: F) -> Result<T, Self>
+    pub async fn capture<T, E, F>(operation: &'static str, call: F) -> Result<T, Self>
     where
-        F: Future<Output = Result<T, ProgenitorError<B>>>,
+        E: IntoErrorBody<B>,
+        F: Future<Output = Result<T, ProgenitorError<E>>>,
     {
         let meta = Arc::new(Mutex::new(Meta::default()));
         let result = META.scope(meta.clone(), call).await;
@@ -172,7 +195,11 @@ impl<B: ErrorBody> ApiError<B> {
         }
     }
 
-    async fn from_progenitor(operation: &'static str, e: ProgenitorError<B>, meta: Meta) -> Self {
+    async fn from_progenitor<E: IntoErrorBody<B>>(
+        operation: &'static str,
+        e: ProgenitorError<E>,
+        meta: Meta,
+    ) -> Self {
         let mut error = ApiError {
             operation,
             kind: ErrorKind::Status,
@@ -186,7 +213,7 @@ impl<B: ErrorBody> ApiError<B> {
             ProgenitorError::ErrorResponse(response) => {
                 error.status = Some(response.status());
                 error.correlation_id = correlation_id(response.headers()).or(error.correlation_id);
-                error.body = Some(response.into_inner());
+                error.body = response.into_inner().into_error_body();
             }
             ProgenitorError::UnexpectedResponse(response) => {
                 error.status = Some(response.status());

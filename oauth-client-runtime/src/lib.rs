@@ -17,7 +17,9 @@ mod secret;
 mod token;
 
 pub use builder::BuildError;
-pub use error::{ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, correlation_id};
+pub use error::{
+    ApiError, CORRELATION_HEADERS, ErrorBody, ErrorKind, IntoErrorBody, correlation_id,
+};
 pub use http::{
     BodyTooLarge, CrossOriginRedirect, DEFAULT_MAX_RESPONSE_BYTES, check_base_url, client_builder,
 };

@@ -658,3 +658,44 @@ async fn builder_settings_reach_the_wire() {
     assert!(BlueJeans::builder().base_url("not a url").build().is_err());
     assert!(BlueJeans::builder().base_url("ftp://x").build().is_err());
 }
+
+#[tokio::test]
+async fn a_grant_body_built_without_its_single_valued_grant_type_sends_the_spec_default() {
+    // `grant_type` is required on the wire, has one value and a spec `default`: the model
+    // builder starts at it, so the natural call (user name and password only) works.
+    let server = MockServer::start().await;
+    mock(
+        &server,
+        "POST",
+        "/oauth2/token",
+        Some("Password"),
+        ResponseTemplate::new(200).set_body_json(json!({"access_token": "f5b4a9c2"})),
+    )
+    .await;
+    let body = types::GrantRequestPassword::builder()
+        .username("joe.user")
+        .password("my_pwrd");
+    let grant = client(&server, None)
+        .get_token_by_password()
+        .body(body)
+        .call()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        grant.access_token.as_ref().map(|t| t.expose()),
+        Some("f5b4a9c2")
+    );
+    let request = single_request(&server).await;
+    assert_eq!(
+        body_json(&request),
+        json!({"grant_type": "password", "username": "joe.user", "password": "my_pwrd"})
+    );
+
+    // A field without a default still fails, naming it, before anything is sent.
+    let missing: Result<types::GrantRequestPassword, _> = types::GrantRequestPassword::builder()
+        .username("joe.user")
+        .try_into();
+    let message = missing.expect_err("no password").to_string();
+    assert!(message.contains("password"), "{message}");
+}

@@ -15,8 +15,8 @@ use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use super::Context;
 use super::model_builder_names::model_builder_name;
 use crate::syntax::{
-    SerdeAttrs, doc_attr, doc_literal_mut, doc_text, item_name, module_mut, named_type,
-    result_ok_type, returned_builder, self_type_name,
+    SerdeAttrs, doc_attr, doc_literal_mut, doc_text, is_default_impl, item_name, module_mut,
+    named_type, result_ok_type, returned_builder, self_type_name,
 };
 use crate::{Error, operations};
 
@@ -168,7 +168,9 @@ fn document_models(file: &mut syn::File) -> Result<(), String> {
                     let syn::ImplItem::Fn(f) = member else {
                         continue;
                     };
-                    if has_doc(&f.attrs) {
+                    // An earlier pass may have added a note below the summary (a blank
+                    // line first, as `required_defaults` does): the summary still goes on top.
+                    if has_summary(&f.attrs) {
                         continue;
                     }
                     let field = f.sig.ident.to_string();
@@ -248,13 +250,6 @@ fn unset_fields(default: &syn::ItemImpl) -> BTreeSet<String> {
         }
     }
     out
-}
-
-fn is_default_impl(imp: &syn::ItemImpl) -> bool {
-    match &imp.trait_ {
-        Some((path, _)) => path.segments.last().is_some_and(|s| s.ident == "Default"),
-        None => false,
-    }
 }
 
 // ---- operation builders ----
@@ -531,6 +526,26 @@ fn rewrite_examples(file: &mut syn::File, cx: &Context<'_>) -> Result<(), Error>
 
 fn has_doc(attrs: &[syn::Attribute]) -> bool {
     !doc_text(attrs).trim().is_empty()
+}
+
+/// Whether the first doc line of `attrs` says something (a doc that starts with a blank
+/// line is a note waiting for its summary).
+fn has_summary(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .find_map(|a| match &a.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }),
+                ..
+            }) => Some(!s.value().trim().is_empty()),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// Up to the first blank line, on one line.

@@ -20,6 +20,7 @@ mod model_builder_names;
 pub(crate) mod open_enums;
 mod operation_ids;
 mod optional_setters;
+mod required_defaults;
 mod retry_safe;
 
 /// What every pass may read.
@@ -99,6 +100,8 @@ pub const PASSES: &[Pass] = &[
     // Optional model fields take bare values (`.description("text")`), through the
     // runtime's `IntoOptional`.
     optional_setters::run,
+    // Required model fields with a spec `default` start at it in their builder.
+    required_defaults::run,
     // Last: a doc on every public item (the items the passes above added included), and
     // examples that use `call()`.
     docs::run,

@@ -481,7 +481,14 @@ pub mod types {
         impl ::std::default::Default for GrantRequestPasswordBuilder {
             fn default() -> Self {
                 Self {
-                    grant_type: Err("no value supplied for grant_type".to_string()),
+                    grant_type: ::std::convert::TryInto::<
+                        super::GrantRequestPasswordGrantType,
+                    >::try_into("password")
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of grant_type: {e}"
+                            )
+                        }),
                     password: Err("no value supplied for password".to_string()),
                     username: Err("no value supplied for username".to_string()),
                 }
@@ -490,7 +497,7 @@ pub mod types {
         impl GrantRequestPasswordBuilder {
             /// Sets [`grant_type`](super::GrantRequestPassword::grant_type).
             ///
-            /// Required: `try_into()` fails while it is unset.
+            /// Starts at `"password"`, the spec's `default`: set it only for another value.
             pub fn grant_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GrantRequestPasswordGrantType>,
