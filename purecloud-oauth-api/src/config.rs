@@ -7,7 +7,7 @@ use std::sync::Arc;
 use oauth_client_runtime::builder::ClientOptions;
 use oauth_client_runtime::{BuildError, Credentials, Operations, Placement, Secret, TokenSource};
 
-use crate::{Client, ClientCredentials, Environment, Region};
+use crate::{AuthorizationCode, Client, ClientCredentials, Environment, Pkce, Region, Saml2Bearer};
 
 /// The user agent sent unless [`ClientBuilder::user_agent`] sets another.
 pub const DEFAULT_USER_AGENT: &str =
@@ -130,6 +130,74 @@ impl ClientBuilder {
         self.options.set_crate_credential();
         self.client_credentials = Some((client_id.into(), client_secret.into()));
         self
+    }
+
+    /// The authorization-code login ([`AuthorizationCode`]) of this builder's environment:
+    /// its login base URL (checked like [`build`](ClientBuilder::build) checks it), an HTTP
+    /// client with this builder's timeouts, user agent and same-origin redirects, and its
+    /// retry policy. No `reqwest` of your own is needed.
+    ///
+    /// ```
+    /// use purecloud_oauth_api::{PureCloud, Region};
+    ///
+    /// let flow = PureCloud::builder()
+    ///     .region(Region::EuWest1)
+    ///     .authorization_code_flow("client-id", "client-secret", "https://app.example.com/cb")?;
+    /// assert_eq!(flow.token_url(), "https://login.mypurecloud.ie/oauth/token");
+    /// # Ok::<(), purecloud_oauth_api::BuildError>(())
+    /// ```
+    pub fn authorization_code_flow(
+        &self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        redirect_uri: impl Into<String>,
+    ) -> Result<AuthorizationCode, BuildError> {
+        let (http, login) = self.login_parts()?;
+        Ok(
+            AuthorizationCode::new(http, &login, client_id, client_secret, redirect_uri)
+                .with_retry(self.options.retry_policy().clone())
+                .checked(),
+        )
+    }
+
+    /// The PKCE login ([`Pkce`], a public client: no secret) of this builder's environment,
+    /// set up like [`authorization_code_flow`](ClientBuilder::authorization_code_flow).
+    pub fn pkce_flow(
+        &self,
+        client_id: impl Into<String>,
+        redirect_uri: impl Into<String>,
+    ) -> Result<Pkce, BuildError> {
+        let (http, login) = self.login_parts()?;
+        Ok(Pkce::new(http, &login, client_id, redirect_uri)
+            .with_retry(self.options.retry_policy().clone())
+            .checked())
+    }
+
+    /// The SAML2 bearer login ([`Saml2Bearer`]) of this builder's environment, set up like
+    /// [`authorization_code_flow`](ClientBuilder::authorization_code_flow).
+    pub fn saml2_bearer_flow(
+        &self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        org_name: impl Into<String>,
+        assertion: impl Into<Secret>,
+    ) -> Result<Saml2Bearer, BuildError> {
+        let (http, login) = self.login_parts()?;
+        Ok(
+            Saml2Bearer::new(http, &login, client_id, client_secret, org_name, assertion)
+                .with_retry(self.options.retry_policy().clone())
+                .checked(),
+        )
+    }
+
+    /// The HTTP client and the checked login base URL (without a trailing `/`) of a login
+    /// flow made by this builder.
+    fn login_parts(&self) -> Result<(reqwest::Client, String), BuildError> {
+        let url = self
+            .options
+            .check_url("login base URL", self.login_base_url_ref())?;
+        let http = self.options.http_client()?;
+        Ok((http, url.as_str().trim_end_matches('/').to_owned()))
     }
 
     /// The environment the client will talk to (with the base URLs set on this builder).

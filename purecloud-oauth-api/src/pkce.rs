@@ -179,8 +179,9 @@ impl Pkce {
     /// The PKCE flow of OAuth client `client_id` (a "Code Authorization" client with PKCE) at
     /// `login_base_url` (e.g. [`Region::login_base_url`](crate::Region::login_base_url)),
     /// sent with `http`; `redirect_uri` is one of the client's registered redirect URIs.
-    /// `http` should not follow redirects (`reqwest::redirect::Policy::none()`): a 307/308 would
-    /// carry the form with its credentials to the redirect's target.
+    /// The form goes in a body `http` cannot copy: whatever its redirect policy, a 307/308 is
+    /// not followed with it. [`ClientBuilder::pkce_flow`](crate::ClientBuilder::pkce_flow) makes
+    /// one with the client builder's login URL, timeouts, user agent and retry policy.
     pub fn new(
         http: reqwest::Client,
         login_base_url: &str,
@@ -198,6 +199,12 @@ impl Pkce {
     /// Sets the retry policy of the token requests (429, 502/503/504, connection failures).
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.endpoint.set_retry(retry);
+        self
+    }
+
+    /// The login URL passed the client builder's base-URL rule already.
+    pub(crate) fn checked(mut self) -> Self {
+        self.endpoint.set_checked();
         self
     }
 

@@ -52,8 +52,9 @@ impl Saml2Bearer {
     /// The grant of OAuth client `client_id` / `client_secret` (a "SAML2 Bearer" client) at
     /// `login_base_url`, sent with `http`, for `assertion` issued to a user of the org named
     /// `org_name`.
-    /// `http` should not follow redirects (`reqwest::redirect::Policy::none()`): a 307/308 would
-    /// carry the form with its credentials to the redirect's target.
+    /// The form goes in a body `http` cannot copy: whatever its redirect policy, a 307/308 is
+    /// not followed with it. [`ClientBuilder::saml2_bearer_flow`](crate::ClientBuilder::saml2_bearer_flow) makes
+    /// one with the client builder's login URL, timeouts, user agent and retry policy.
     pub fn new(
         http: reqwest::Client,
         login_base_url: &str,
@@ -74,6 +75,12 @@ impl Saml2Bearer {
     /// Sets the retry policy of the token requests (429, 502/503/504, connection failures).
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.endpoint.set_retry(retry);
+        self
+    }
+
+    /// The login URL passed the client builder's base-URL rule already.
+    pub(crate) fn checked(mut self) -> Self {
+        self.endpoint.set_checked();
         self
     }
 

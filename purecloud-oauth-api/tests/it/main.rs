@@ -3,6 +3,7 @@
 //! and error paths, usage polling, tracing, redaction.
 
 mod auth_code;
+mod builder_flows;
 mod client_credentials;
 mod common;
 mod errors;
