@@ -83,8 +83,12 @@ pub mod types {
     pub struct GrantRequestPassword {
         /// The JSON field `grant_type` (see [`GrantRequestPasswordGrantType`]).
         pub grant_type: GrantRequestPasswordGrantType,
+        /// The JSON field `lifetime`.
+        pub lifetime: i32,
         ///The user's password.
         pub password: crate::Secret,
+        /// The JSON field `remember`.
+        pub remember: bool,
         /// The JSON field `username`.
         pub username: ::std::string::String,
     }
@@ -472,7 +476,9 @@ pub mod types {
                 super::GrantRequestPasswordGrantType,
                 ::std::string::String,
             >,
+            lifetime: ::std::result::Result<i32, ::std::string::String>,
             password: ::std::result::Result<crate::Secret, ::std::string::String>,
+            remember: ::std::result::Result<bool, ::std::string::String>,
             username: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -489,7 +495,19 @@ pub mod types {
                                 "error converting the default of grant_type: {e}"
                             )
                         }),
+                    lifetime: ::std::convert::TryInto::<i32>::try_into(3600i64)
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of lifetime: {e}"
+                            )
+                        }),
                     password: Err("no value supplied for password".to_string()),
+                    remember: ::std::convert::TryInto::<bool>::try_into(false)
+                        .map_err(|e| {
+                            ::std::format!(
+                                "error converting the default of remember: {e}"
+                            )
+                        }),
                     username: Err("no value supplied for username".to_string()),
                 }
             }
@@ -510,6 +528,21 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`lifetime`](super::GrantRequestPassword::lifetime).
+            ///
+            /// Starts at `3600`, the spec's `default`: set it only for another value.
+            pub fn lifetime<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lifetime = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lifetime: {e}")
+                    });
+                self
+            }
             /// Sets [`password`](super::GrantRequestPassword::password): The user's password.
             ///
             /// Required: `try_into()` fails while it is unset.
@@ -522,6 +555,21 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            /// Sets [`remember`](super::GrantRequestPassword::remember).
+            ///
+            /// Starts at `false`, the spec's `default`: set it only for another value.
+            pub fn remember<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remember = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remember: {e}")
                     });
                 self
             }
@@ -549,7 +597,9 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     grant_type: value.grant_type?,
+                    lifetime: value.lifetime?,
                     password: value.password?,
+                    remember: value.remember?,
                     username: value.username?,
                 })
             }
@@ -559,7 +609,9 @@ pub mod types {
             fn from(value: super::GrantRequestPassword) -> Self {
                 Self {
                     grant_type: Ok(value.grant_type),
+                    lifetime: Ok(value.lifetime),
                     password: Ok(value.password),
+                    remember: Ok(value.remember),
                     username: Ok(value.username),
                 }
             }

@@ -45,7 +45,11 @@ fn authorization(request: &Request) -> Option<String> {
 #[tokio::test]
 async fn a_query_marker_login_sends_its_body_and_no_credential_and_is_retried_after_a_503() {
     let server = MockServer::start().await;
-    let sent = json!({"grant_type": "password", "username": "joe", "password": "pw-secret-1"});
+    // `lifetime` and `remember` are not set: the builder starts them at the spec's defaults.
+    let sent = json!({
+        "grant_type": "password", "username": "joe", "password": "pw-secret-1",
+        "lifetime": 3600, "remember": false
+    });
     Mock::given(method("POST"))
         .and(path("/oauth2/token"))
         .and(body_json(&sent))
