@@ -66,6 +66,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The information about the grant.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"access_token\":\"f5b4a9c2e0d84f6f9d2a7c31b8e04d57\",\"expires_in\":3600,\"refresh_token\":\"9e1c7a42d0b64f3aa58e2d19c6b70f83\",\"scope\":{\"partition\":{\"id\":1,\"name\":\"z2\"},\"partitionName\":\"z2\",\"user\":1234567}}",
+                    ),
+            )
+        }
         /// Responds 4XX with `value` as JSON: Client error, e.g. wrong username or password, or a username that signs in through single sign-on (the password grant cannot be used with SSO credentials).
         pub fn client_error(
             self,
@@ -160,6 +172,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The information about the grant.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"access_token\":\"3c7d2e91a4b84f0e8f6a1d5c2b9e7a40\",\"expires_in\":3600,\"scope\":{\"meeting\":{\"endpointUriSet\":[],\"id\":18273645,\"isModerator\":true,\"leaderId\":1234567,\"meetingId\":\"18273645\",\"meetingNumericId\":\"4085551212\",\"meetingUri\":\"/v1/user/1234567/live_meetings/4085551212\"},\"partition\":{\"id\":1,\"name\":\"z2\"},\"partitionName\":\"z2\"}}",
+                    ),
+            )
         }
         /// Responds 4XX with `value` as JSON: Client error, e.g. an unknown meeting ID or a wrong passcode.
         pub fn client_error(
@@ -256,6 +280,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The information about the grant.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"access_token\":\"8a2f6d1e5c3b4a7990e4f1b2c3d4e5f6\",\"expires_in\":3600,\"scope\":{\"enterprise\":54321,\"partition\":{\"id\":1,\"name\":\"z2\"},\"partitionName\":\"z2\"}}",
+                    ),
+            )
+        }
         /// Responds 4XX with `value` as JSON: Client error, e.g. an unknown client ID or a wrong client secret.
         pub fn client_error(
             self,
@@ -350,6 +386,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The information about the grant.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"access_token\":\"f5b4a9c2e0d84f6f9d2a7c31b8e04d57\",\"expires_in\":3600,\"refresh_token\":\"c38f040b7e2a4d19a6f5e8c1d0b3acc4\",\"scope\":{\"appPermissions\":[{\"allowedRegex\":\"^/v1/user/1234567/scheduled_meeting.*\",\"method\":\"GET\"}],\"bearerPermissions\":\"list_meetings,modify_meetings,user_info\",\"clientId\":\"0f3e8a1b2c4d5e6f7a8b9c0d1e2f3a4b\",\"partition\":{\"id\":1,\"name\":\"z2\"},\"partitionName\":\"z2\",\"user\":1234567}}",
+                    ),
+            )
         }
         /// Responds 4XX with `value` as JSON: Client error. 401: the code token is invalid or has expired; the code is only good for 30 seconds!
         pub fn client_error(
@@ -446,6 +494,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The information about the grant.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"access_token\":\"2d9b7c4e1f0a4e6b8c3d5a7f9e1b3c5d\",\"expires_in\":3600,\"refresh_token\":\"7a1e4c9d2b6f4a08b3e5d7c9f1a2b4c6\",\"scope\":{\"appPermissions\":[{\"allowedRegex\":\"^/v1/user/1234567/scheduled_meeting.*\",\"method\":\"GET\"}],\"bearerPermissions\":\"list_meetings,modify_meetings,user_info\",\"partition\":{\"id\":1,\"name\":\"z2\"},\"partitionName\":\"z2\",\"user\":1234567}}",
+                    ),
+            )
         }
         /// Responds 4XX with `value` as JSON: Client error, e.g. an invalid or expired refresh token or wrong client credentials.
         pub fn client_error(
@@ -655,6 +715,16 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): Any information about the token.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body("{\"user\":1234567}"),
+            )
         }
         /// Responds 4XX with `value` as JSON: Client error, e.g. the token is invalid, expired or revoked.
         pub fn client_error(
@@ -953,6 +1023,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The client applications of the user.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "[{\"appLogoUrl\":\"https://acme.example.com/img/logo-84.png\",\"appName\":\"Acme CRM\",\"clientId\":\"0f3e8a1b2c4d5e6f7a8b9c0d1e2f3a4b\",\"description\":\"Schedules BlueJeans meetings from the Acme CRM.\",\"redirectUrls\":[\"https://acme.example.com/oauth/bluejeans/callback\"]}]",
+                    ),
+            )
+        }
         /// Responds 201 with `value` as JSON: The client applications of the user (status code as documented upstream).
         pub fn created(self, value: &::bluejeans_api::types::ApplicationList) -> Self {
             let inner = self.0.status(201u16);
@@ -964,6 +1046,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 201 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The client applications of the user (status code as documented upstream).
+        pub fn created_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "[{\"appLogoUrl\":\"https://acme.example.com/img/logo-84.png\",\"appName\":\"Acme CRM\",\"clientId\":\"0f3e8a1b2c4d5e6f7a8b9c0d1e2f3a4b\",\"description\":\"Schedules BlueJeans meetings from the Acme CRM.\",\"redirectUrls\":[\"https://acme.example.com/oauth/bluejeans/callback\"]}]",
+                    ),
+            )
         }
         /// Responds 4XX with `value` as JSON: Client error. 401: the access token is invalid or does not have permission.
         pub fn client_error(
@@ -1069,6 +1163,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 201 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The new application.
+        pub fn created_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"appLogoUrl\":\"https://acme.example.com/img/logo-84.png\",\"appName\":\"Acme CRM\",\"clientId\":\"0f3e8a1b2c4d5e6f7a8b9c0d1e2f3a4b\",\"clientSecret\":\"b7e2d4f6a8c0e1f3a5b7c9d1e3f5a7b9\",\"description\":\"Schedules BlueJeans meetings from the Acme CRM.\",\"redirectUrls\":[\"https://acme.example.com/oauth/bluejeans/callback\"],\"userId\":\"1234567\"}",
+                    ),
+            )
         }
         /// Responds 4XX with `value` as JSON: Client error. 401: the access token is invalid or does not have permission.
         pub fn client_error(
@@ -1184,6 +1290,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The updated application.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"appLogoUrl\":\"https://acme.example.com/img/logo-84.png\",\"appName\":\"Acme CRM\",\"clientId\":\"0f3e8a1b2c4d5e6f7a8b9c0d1e2f3a4b\",\"description\":\"Schedules and lists BlueJeans meetings from the Acme CRM.\",\"redirectUrls\":[\"https://acme.example.com/oauth/bluejeans/callback\",\"https://staging.acme.example.com/oauth/bluejeans/callback\"]}",
+                    ),
+            )
+        }
         /// Responds 4XX with `value` as JSON: Client error. 401: the access token is invalid or does not have permission.
         pub fn client_error(
             self,
@@ -1289,6 +1407,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): The new application secret.
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"clientId\":\"0f3e8a1b2c4d5e6f7a8b9c0d1e2f3a4b\",\"client_secret\":\"4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e4b\"}",
+                    ),
+            )
         }
         /// Responds 4XX with `value` as JSON: Client error. 401: the access token is invalid or does not have permission.
         pub fn client_error(

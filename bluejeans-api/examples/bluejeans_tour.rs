@@ -7,8 +7,9 @@
 //! `RUST_LOG` filters what is logged to stderr (`tracing-subscriber`'s `EnvFilter` syntax):
 //! `RUST_LOG=info` prints one `api_call` span per operation as it closes (operation, method,
 //! status, time), `RUST_LOG=oauth_client_runtime=debug` adds the retries and token renewals.
-//! Unset, only errors are logged. Against a local mock: `cargo run -p bluejeans-api-mock --example
-//! serve` prints the base URL to use (see the repository README).
+//! Unset, only errors are logged. Against a local mock:
+//! `cargo run -p bluejeans-api-mock --example bluejeans_serve` prints the base URL to use (see the
+//! repository README).
 //!
 //! `BLUEJEANS_BASE_URL` defaults to the real API; `BLUEJEANS_TOKEN` is the access token for
 //! the operations that need one. Exits non-zero if any call failed.

@@ -155,6 +155,9 @@ struct Response {
     status: Status,
     description: String,
     body: Body,
+    /// The spec's example of a JSON body (`example`, or the first of `examples`), as compact
+    /// JSON text.
+    example: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -448,10 +451,17 @@ fn read_operations(
                 };
                 headers.insert(name.clone(), kind);
             }
+            // Success answers only: what a program run against the mock needs; the error
+            // bodies are one shape per API, set with the typed methods.
+            let example = match &body {
+                Body::Json(_) if success => json_example(&response),
+                _ => None,
+            };
             responses.push(Response {
                 status,
                 description: response.description.clone(),
                 body,
+                example,
             });
         }
         responses.sort_by_key(|r| r.status);
@@ -475,6 +485,23 @@ fn read_operations(
         out.push(mock_op);
     }
     Ok(out)
+}
+
+/// The example a response documents for its JSON media type: `example`, else the first
+/// inline value of `examples` (by name), as compact JSON text.
+fn json_example(response: &openapiv3::Response) -> Option<String> {
+    let media = response
+        .content
+        .iter()
+        .find(|(k, _)| is_json(k))
+        .map(|(_, m)| m)?;
+    let value = media.example.clone().or_else(|| {
+        media.examples.values().find_map(|e| match e {
+            ReferenceOr::Item(e) => e.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })?;
+    serde_json::to_string(&value).ok()
 }
 
 fn is_json(media_type: &str) -> bool {
@@ -648,6 +675,9 @@ fn check_names(op: &MockOp) -> Result<(), String> {
     ];
     for r in &op.responses {
         then.push(status_method(r.status));
+        if r.example.is_some() {
+            then.push(format!("{}_example", status_method(r.status)));
+        }
     }
     for (h, _) in &op.headers {
         then.push(header_method(h));
@@ -1400,6 +1430,18 @@ fn render_op(op: &MockOp) -> (TokenStream, TokenStream, TokenStream) {
             }
         };
         then_methods.push(m);
+        if let Some(example) = &r.example {
+            let example_name = format_ident!("{}_example", status_method(r.status));
+            let doc = format!(
+                " Responds {status_text} with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): {desc}"
+            );
+            then_methods.push(quote! {
+                #[doc = #doc]
+                pub fn #example_name(self, #status_param) -> Self {
+                    Self(self.0.status(#status_value).header("content-type", "application/json").body(#example))
+                }
+            });
+        }
     }
     for (header, kind) in &op.headers {
         let name = format_ident!("{}", header_method(header));

@@ -66,6 +66,9 @@ fn constructs_get_exact_typed_mocks() {
         "pub fn body(self, value: &::constructs_api::types::RevokeAccessTokenBody) -> Self",
         // One response method per documented status, typed ranges.
         "pub fn ok(self, value: &::constructs_api::types::Grant) -> Self",
+        // A success's documented example, as the spec writes it (compact JSON).
+        "pub fn ok_example(self) -> Self",
+        r#".body("{\"access_token\":\"issued-example\",\"expires_in\":3600}")"#,
         "pub fn accepted(",
         "pub fn no_content(self) -> Self",
         "status: super::status::ClientErrorStatus,",
@@ -82,6 +85,8 @@ fn constructs_get_exact_typed_mocks() {
             "missing `{expected}` in\n{source}"
         );
     }
+    // Error answers keep their typed methods only: no example method for them.
+    assert!(!source.contains("client_error_example"), "{source}");
     // Nothing in the generated code can panic on a test's input.
     for forbidden in [".unwrap()", ".expect(", "assert", "panic!", "unreachable!"] {
         assert!(

@@ -66,6 +66,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"entities\":[{\"client\":{\"accessTokenValiditySeconds\":43200,\"authorizedGrantType\":\"CODE\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-06-02T14:05:12.000Z\",\"dateModified\":\"2025-07-21T08:47:55.000Z\",\"description\":\"Code grant used by the internal agent portal\",\"id\":\"5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Agent desktop web app\",\"registeredRedirectUri\":[\"https://myapp.example.com/auth/callback\"],\"scope\":[\"users:readonly\",\"conversations\"],\"selfUri\":\"/api/v2/oauth/clients/5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"state\":\"active\"},\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-08-14T09:30:00.000Z\",\"dateModified\":\"2025-08-14T09:30:00.000Z\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"pending\":false,\"resourceOwner\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"roles\":[],\"scope\":[\"users:readonly\",\"conversations\"],\"selfUri\":\"/api/v2/oauth/authorizations/5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"state\":\"Authorized\"}],\"selfUri\":\"/api/v2/oauth/authorizations\",\"total\":1}",
+                    ),
+            )
+        }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
             self,
@@ -318,6 +330,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"client\":{\"accessTokenValiditySeconds\":43200,\"authorizedGrantType\":\"CODE\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-06-02T14:05:12.000Z\",\"dateModified\":\"2025-07-21T08:47:55.000Z\",\"description\":\"Code grant used by the internal agent portal\",\"id\":\"5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Agent desktop web app\",\"registeredRedirectUri\":[\"https://myapp.example.com/auth/callback\"],\"scope\":[\"users:readonly\",\"conversations\"],\"selfUri\":\"/api/v2/oauth/clients/5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"state\":\"active\"},\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-08-14T09:30:00.000Z\",\"dateModified\":\"2025-08-14T09:30:00.000Z\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"pending\":false,\"resourceOwner\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"roles\":[],\"scope\":[\"users:readonly\",\"conversations\"],\"selfUri\":\"/api/v2/oauth/authorizations/5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"state\":\"Authorized\"}",
+                    ),
+            )
+        }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
             self,
@@ -550,6 +574,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"entities\":[{\"accessTokenValiditySeconds\":86400,\"authorizedGrantType\":\"CLIENT-CREDENTIALS\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-08-14T09:30:00.000Z\",\"dateModified\":\"2025-08-14T09:30:00.000Z\",\"description\":\"Nightly export of queue statistics\",\"id\":\"a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Reporting integration\",\"registeredRedirectUri\":[],\"roleDivisions\":[{\"divisionId\":\"b7a4c1d9-62e0-4f85-9c3a-d05e8b1f7a26\",\"roleId\":\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"}],\"roleIds\":[\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"],\"scope\":[],\"selfUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"state\":\"active\"},{\"accessTokenValiditySeconds\":43200,\"authorizedGrantType\":\"CODE\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-06-02T14:05:12.000Z\",\"dateModified\":\"2025-07-21T08:47:55.000Z\",\"description\":\"Code grant used by the internal agent portal\",\"id\":\"5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Agent desktop web app\",\"registeredRedirectUri\":[\"https://myapp.example.com/auth/callback\"],\"roleDivisions\":[],\"roleIds\":[],\"scope\":[\"users:readonly\",\"conversations\"],\"selfUri\":\"/api/v2/oauth/clients/5f1e9a72-3c84-4d0b-a6e2-7b9c1d3f8e25\",\"state\":\"active\"}],\"firstUri\":\"/api/v2/oauth/clients?pageSize=25&pageNumber=1\",\"lastUri\":\"/api/v2/oauth/clients?pageSize=25&pageNumber=1\",\"pageCount\":1,\"pageNumber\":1,\"pageSize\":25,\"selfUri\":\"/api/v2/oauth/clients?pageSize=25&pageNumber=1\",\"total\":2}",
+                    ),
+            )
         }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
@@ -792,6 +828,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"accessTokenValiditySeconds\":86400,\"authorizedGrantType\":\"CLIENT-CREDENTIALS\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-08-14T09:30:00.000Z\",\"dateModified\":\"2025-08-14T09:30:00.000Z\",\"description\":\"Nightly export of queue statistics\",\"id\":\"a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Reporting integration\",\"registeredRedirectUri\":[],\"roleDivisions\":[{\"divisionId\":\"b7a4c1d9-62e0-4f85-9c3a-d05e8b1f7a26\",\"roleId\":\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"}],\"roleIds\":[\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"],\"scope\":[],\"secret\":\"hX3kPq9VtR2mZ7wYbN4cJ8sLfD1gA6eU0oIy5rTnKvE\",\"selfUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"state\":\"active\"}",
+                    ),
+            )
+        }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
             self,
@@ -1031,6 +1079,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"accessTokenValiditySeconds\":86400,\"authorizedGrantType\":\"CLIENT-CREDENTIALS\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-08-14T09:30:00.000Z\",\"dateModified\":\"2025-08-14T09:30:00.000Z\",\"description\":\"Nightly export of queue statistics\",\"id\":\"a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Reporting integration\",\"registeredRedirectUri\":[],\"roleDivisions\":[{\"divisionId\":\"b7a4c1d9-62e0-4f85-9c3a-d05e8b1f7a26\",\"roleId\":\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"}],\"roleIds\":[\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"],\"scope\":[],\"selfUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"state\":\"active\"}",
+                    ),
+            )
         }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
@@ -1282,6 +1342,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"accessTokenValiditySeconds\":86400,\"authorizedGrantType\":\"CLIENT-CREDENTIALS\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-08-14T09:30:00.000Z\",\"dateModified\":\"2025-08-15T10:12:40.000Z\",\"dateToDelete\":\"2025-08-17T10:12:40.000Z\",\"description\":\"Nightly export of queue statistics\",\"id\":\"a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Reporting integration\",\"registeredRedirectUri\":[],\"roleDivisions\":[{\"divisionId\":\"b7a4c1d9-62e0-4f85-9c3a-d05e8b1f7a26\",\"roleId\":\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"}],\"roleIds\":[\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"],\"scope\":[],\"selfUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"state\":\"inactive\"}",
+                    ),
+            )
         }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
@@ -1755,6 +1827,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"accessTokenValiditySeconds\":86400,\"authorizedGrantType\":\"CLIENT-CREDENTIALS\",\"createdBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"dateCreated\":\"2025-08-14T09:30:00.000Z\",\"dateModified\":\"2025-08-14T09:30:00.000Z\",\"description\":\"Nightly export of queue statistics\",\"id\":\"a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"modifiedBy\":{\"id\":\"3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\",\"name\":\"Jordan Lee\",\"selfUri\":\"/api/v2/users/3b9f1c2e-5d47-4a8b-b6e1-0f2c9d8a7e53\"},\"name\":\"Reporting integration\",\"registeredRedirectUri\":[],\"roleDivisions\":[{\"divisionId\":\"b7a4c1d9-62e0-4f85-9c3a-d05e8b1f7a26\",\"roleId\":\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"}],\"roleIds\":[\"8d2e6f41-0a9b-4c37-b5d8-e1f27a6c9b04\"],\"scope\":[],\"secret\":\"hX3kPq9VtR2mZ7wYbN4cJ8sLfD1gA6eU0oIy5rTnKvE\",\"selfUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"state\":\"active\"}",
+                    ),
+            )
+        }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
             self,
@@ -2009,6 +2093,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"executionId\":\"e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\",\"resultsUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90/usage/query/results/e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\"}",
+                    ),
+            )
+        }
         /// Responds 202 with `value` as JSON: Execution not completed, check back for results
         pub fn accepted(
             self,
@@ -2023,6 +2119,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 202 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): Execution not completed, check back for results
+        pub fn accepted_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(202u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"executionId\":\"e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\",\"resultsUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90/usage/query/results/e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\"}",
+                    ),
+            )
         }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
@@ -2284,6 +2392,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"queryStatus\":\"Complete\",\"results\":[{\"clientId\":\"a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90\",\"clientName\":\"Reporting integration\",\"date\":\"2025-08-13T00:00:00.000Z\",\"httpMethod\":\"POST\",\"organizationId\":\"9c4e7b21-d83a-4f60-b2e5-17a6c0f9d348\",\"requests\":1535,\"status200\":1520,\"status300\":0,\"status400\":14,\"status429\":9,\"status500\":1,\"templateUri\":\"api/v2/analytics/conversations/details/query\"}]}",
+                    ),
+            )
+        }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
             self,
@@ -2544,6 +2664,18 @@ pub mod operations {
                 None => Self(inner),
             }
         }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"executionId\":\"e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\",\"resultsUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90/usage/query/results/e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\"}",
+                    ),
+            )
+        }
         /// Responds 202 with `value` as JSON: Execution not completed, check back for results
         pub fn accepted(
             self,
@@ -2558,6 +2690,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 202 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): Execution not completed, check back for results
+        pub fn accepted_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(202u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"executionId\":\"e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\",\"resultsUri\":\"/api/v2/oauth/clients/a0c5d3b4-7e2f-4c61-9b7e-2f5d8c1e4a90/usage/query/results/e7c2a9f0-4b1d-4e6a-8c3f-9a2b5d7e1f64\"}",
+                    ),
+            )
         }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
@@ -2800,6 +2944,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"entities\":[{\"description\":\"Manage OAuth clients and authorizations.\",\"id\":\"oauth\",\"selfUri\":\"/api/v2/oauth/scopes/oauth\"},{\"description\":\"View OAuth clients and authorizations.\",\"id\":\"oauth:readonly\",\"selfUri\":\"/api/v2/oauth/scopes/oauth:readonly\"}],\"selfUri\":\"/api/v2/oauth/scopes\",\"total\":2}",
+                    ),
+            )
         }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(
@@ -3046,6 +3202,18 @@ pub mod operations {
                 }
                 None => Self(inner),
             }
+        }
+        /// Responds 200 with the spec's example of this response as JSON (what a mock made from the spec, such as Prism, would send): successful operation
+        pub fn ok_example(self) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"description\":\"View OAuth clients and authorizations.\",\"id\":\"oauth:readonly\",\"selfUri\":\"/api/v2/oauth/scopes/oauth:readonly\"}",
+                    ),
+            )
         }
         /// Responds 400 with `value` as JSON: The request could not be understood by the server due to malformed syntax.
         pub fn bad_request(

@@ -7,8 +7,9 @@
 //! `RUST_LOG` filters what is logged to stderr (`tracing-subscriber`'s `EnvFilter` syntax):
 //! `RUST_LOG=info` prints one `api_call` span per operation as it closes (operation, method,
 //! status, time), `RUST_LOG=oauth_client_runtime=debug` adds the retries and token renewals.
-//! Unset, only errors are logged. Against a local mock: `cargo run -p purecloud-oauth-api-mock --example
-//! serve` prints the base URL to use (see the repository README).
+//! Unset, only errors are logged. Against a local mock:
+//! `cargo run -p purecloud-oauth-api-mock --example purecloud_serve` prints the base URL to use (see the
+//! repository README).
 //!
 //! `PURECLOUD_BASE_URL` defaults to `https://api.mypurecloud.com`; `PURECLOUD_TOKEN` is an access
 //! token with the `oauth` scope. Against a real organization this creates an OAuth client, and

@@ -491,3 +491,204 @@ async fn each_test_has_its_own_server_on_loopback() {
     assert_eq!(info_a.expect("a").user, Some(i64::from(a.port())));
     assert_eq!(info_b.expect("b").user, Some(i64::from(b.port())));
 }
+
+/// The JSON the mock serves at `path_and_query` for `method`, fetched raw.
+async fn served(
+    server: &MockServer,
+    method: reqwest::Method,
+    path_and_query: &str,
+) -> serde_json::Value {
+    let response = reqwest::Client::new()
+        .request(method, server.url(path_and_query))
+        // The mocks of operations with a JSON body match its content type.
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .expect("the mock answers");
+    response.json().await.expect("the example is JSON")
+}
+
+/// `value` without the object members that hold an empty array: an optional list field is
+/// not serialized when empty (`[]` and absent mean the same on these APIs).
+fn without_empty_lists(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.as_array().is_some_and(Vec::is_empty))
+                .map(|(k, v)| (k.clone(), without_empty_lists(v)))
+                .collect(),
+        ),
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(without_empty_lists).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// The decoded value, serialized again, is the example the mock served: every field of the
+/// spec's example is a field of the client's type, under its wire name, and none is lost.
+fn same<T: serde::Serialize>(what: &str, decoded: &T, served: &serde_json::Value) {
+    assert_eq!(
+        without_empty_lists(&serde_json::to_value(decoded).expect("serializes")),
+        without_empty_lists(served),
+        "{what}: the spec's example does not round-trip through the client's type"
+    );
+}
+
+#[tokio::test]
+async fn the_specs_success_examples_decode_whole_into_the_clients_types() {
+    let server = MockServer::start();
+    server.get_token_by_password(|_, then| {
+        then.ok_example();
+    });
+    server.get_token_by_meeting(|_, then| {
+        then.ok_example();
+    });
+    server.get_token_by_client(|_, then| {
+        then.ok_example();
+    });
+    server.get_token_by_code(|_, then| {
+        then.ok_example();
+    });
+    server.get_token_by_refresh(|_, then| {
+        then.ok_example();
+    });
+    server.get_token_info(|_, then| {
+        then.ok_example();
+    });
+    server.list_client_applications(|_, then| {
+        then.ok_example();
+    });
+    server.create_client_application(|_, then| {
+        then.created_example();
+    });
+    server.update_client_application(|_, then| {
+        then.ok_example();
+    });
+    server.regenerate_client_application_secret(|_, then| {
+        then.ok_example();
+    });
+    let c = client(&server, Some("tok"));
+    let post = reqwest::Method::POST;
+
+    let got = c
+        .grant_password("joe.user", "my_pwrd")
+        .await
+        .expect("password");
+    same(
+        "getTokenByPassword",
+        &got,
+        &served(&server, post.clone(), "/oauth2/token?Password").await,
+    );
+    let got = c
+        .grant_meeting("4085551212", "2404")
+        .await
+        .expect("meeting");
+    same(
+        "getTokenByMeeting",
+        &got,
+        &served(&server, post.clone(), "/oauth2/token?Meeting").await,
+    );
+    let got = c.grant_client("app", "app-secret").await.expect("client");
+    same(
+        "getTokenByClient",
+        &got,
+        &served(&server, post.clone(), "/oauth2/token?Client").await,
+    );
+    let got = c
+        .grant_code("id", "app-secret", "https://x.example.com/cb", "code-1")
+        .await
+        .expect("code");
+    same(
+        "getTokenByCode",
+        &got,
+        &served(&server, post.clone(), "/oauth2/token?Code").await,
+    );
+    let got = c
+        .grant_refresh("id", "app-secret", "rt")
+        .await
+        .expect("refresh");
+    same(
+        "getTokenByRefresh",
+        &got,
+        &served(&server, post.clone(), "/oauth2/token?Refresh").await,
+    );
+    let got = c.token_info("tok").await.expect("token info");
+    same(
+        "getTokenInfo",
+        &got,
+        &served(
+            &server,
+            reqwest::Method::GET,
+            "/oauth2/tokenInfo?access_token=tok",
+        )
+        .await,
+    );
+    let got = c
+        .list_client_applications()
+        .user_id(1)
+        .call()
+        .await
+        .expect("list")
+        .into_inner();
+    same(
+        "listClientApplications",
+        &got,
+        &served(
+            &server,
+            reqwest::Method::GET,
+            "/v1/user/1/developer_applications",
+        )
+        .await,
+    );
+    let got = c
+        .create_client_application()
+        .user_id(1)
+        .body(Application::builder().app_name("A"))
+        .call()
+        .await
+        .expect("create")
+        .into_inner();
+    same(
+        "createClientApplication",
+        &got,
+        &served(&server, post.clone(), "/v1/user/1/developer_applications").await,
+    );
+    let got = c
+        .update_client_application()
+        .user_id(1)
+        .client_id("c")
+        .body(Application::builder().app_name("A"))
+        .call()
+        .await
+        .expect("update")
+        .into_inner();
+    same(
+        "updateClientApplication",
+        &got,
+        &served(
+            &server,
+            reqwest::Method::PUT,
+            "/v1/user/1/developer_applications/c",
+        )
+        .await,
+    );
+    let got = c
+        .regenerate_client_application_secret()
+        .user_id(1)
+        .client_id("c")
+        .call()
+        .await
+        .expect("regenerate")
+        .into_inner();
+    same(
+        "regenerateClientApplicationSecret",
+        &got,
+        &served(
+            &server,
+            reqwest::Method::PUT,
+            "/v1/user/1/developer_applications/c/secret",
+        )
+        .await,
+    );
+}

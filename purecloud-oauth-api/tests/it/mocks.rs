@@ -441,3 +441,208 @@ async fn a_429_with_retry_after_is_retried() {
     assert_eq!(err.correlation_id(), Some("corr-404"));
     one.assert();
 }
+
+/// The JSON the mock serves at `path_and_query` for `method`, fetched raw.
+async fn served(
+    server: &MockServer,
+    method: reqwest::Method,
+    path_and_query: &str,
+) -> serde_json::Value {
+    reqwest::Client::new()
+        .request(method, server.url(path_and_query))
+        .bearer_auth(TOKEN)
+        // The mocks of operations with a JSON body match its content type.
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .expect("the mock answers")
+        .json()
+        .await
+        .expect("the example is JSON")
+}
+
+/// `value` in a canonical form: without the object members that hold an empty array (an
+/// optional list field is not serialized when empty; `[]` and absent mean the same on this
+/// API), and with every RFC 3339 date-time written one way (`…:00.000Z` and `…:00Z` are one
+/// instant).
+fn canonical(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.as_array().is_some_and(Vec::is_empty))
+                .map(|(k, v)| (k.clone(), canonical(v)))
+                .collect(),
+        ),
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(canonical).collect())
+        }
+        serde_json::Value::String(text) => match chrono::DateTime::parse_from_rfc3339(text) {
+            Ok(at) => serde_json::Value::String(at.with_timezone(&chrono::Utc).to_rfc3339()),
+            Err(_) => value.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+#[tokio::test]
+async fn the_specs_success_examples_decode_whole_into_the_clients_types() {
+    let server = MockServer::start();
+    server.get_oauth_authorizations(|_, then| {
+        then.ok_example();
+    });
+    server.get_oauth_authorization(|_, then| {
+        then.ok_example();
+    });
+    server.get_oauth_clients(|_, then| {
+        then.ok_example();
+    });
+    server.post_oauth_clients(|_, then| {
+        then.ok_example();
+    });
+    server.get_oauth_client(|_, then| {
+        then.ok_example();
+    });
+    server.put_oauth_client(|_, then| {
+        then.ok_example();
+    });
+    server.post_oauth_client_secret(|_, then| {
+        then.ok_example();
+    });
+    server.post_oauth_client_usage_query(|_, then| {
+        then.accepted_example();
+    });
+    server.get_oauth_client_usage_query_result(|_, then| {
+        then.ok_example();
+    });
+    server.get_oauth_client_usage_summary(|_, then| {
+        then.ok_example();
+    });
+    server.get_oauth_scopes(|_, then| {
+        then.ok_example();
+    });
+    server.get_oauth_scope(|_, then| {
+        then.ok_example();
+    });
+    let c = client(&server);
+    let request = || OAuthClientRequest::new("n", OAuthClientGrantType::ClientCredentials);
+    let (get, post, put) = (
+        reqwest::Method::GET,
+        reqwest::Method::POST,
+        reqwest::Method::PUT,
+    );
+    // (operation, decoded and serialized again, method, path)
+    let checks: Vec<(&str, serde_json::Value, reqwest::Method, &str)> = vec![
+        (
+            "getOauthAuthorizations",
+            json(c.get_oauth_authorizations().call().await),
+            get.clone(),
+            "/api/v2/oauth/authorizations",
+        ),
+        (
+            "getOauthAuthorization",
+            json(c.get_oauth_authorization().client_id("c").call().await),
+            get.clone(),
+            "/api/v2/oauth/authorizations/c",
+        ),
+        (
+            "getOauthClients",
+            json(c.get_oauth_clients().call().await),
+            get.clone(),
+            "/api/v2/oauth/clients",
+        ),
+        (
+            "postOauthClients",
+            json(c.post_oauth_clients().body(request()).call().await),
+            post.clone(),
+            "/api/v2/oauth/clients",
+        ),
+        (
+            "getOauthClient",
+            json(c.get_oauth_client().client_id("c").call().await),
+            get.clone(),
+            "/api/v2/oauth/clients/c",
+        ),
+        (
+            "putOauthClient",
+            json(
+                c.put_oauth_client()
+                    .client_id("c")
+                    .body(request())
+                    .call()
+                    .await,
+            ),
+            put,
+            "/api/v2/oauth/clients/c",
+        ),
+        (
+            "postOauthClientSecret",
+            json(c.post_oauth_client_secret().client_id("c").call().await),
+            post.clone(),
+            "/api/v2/oauth/clients/c/secret",
+        ),
+        (
+            "postOauthClientUsageQuery",
+            json(
+                c.post_oauth_client_usage_query()
+                    .client_id("c")
+                    .body(ApiUsageClientQuery::new(
+                        "2025-08-01T00:00:00/2025-08-14T00:00:00",
+                    ))
+                    .call()
+                    .await,
+            ),
+            post,
+            "/api/v2/oauth/clients/c/usage/query",
+        ),
+        (
+            "getOauthClientUsageQueryResult",
+            json(
+                c.get_oauth_client_usage_query_result()
+                    .client_id("c")
+                    .execution_id("e")
+                    .call()
+                    .await,
+            ),
+            get.clone(),
+            "/api/v2/oauth/clients/c/usage/query/results/e",
+        ),
+        (
+            "getOauthClientUsageSummary",
+            json(
+                c.get_oauth_client_usage_summary()
+                    .client_id("c")
+                    .call()
+                    .await,
+            ),
+            get.clone(),
+            "/api/v2/oauth/clients/c/usage/summary",
+        ),
+        (
+            "getOauthScopes",
+            json(c.get_oauth_scopes().call().await),
+            get.clone(),
+            "/api/v2/oauth/scopes",
+        ),
+        (
+            "getOauthScope",
+            json(c.get_oauth_scope().scope_id("s").call().await),
+            get,
+            "/api/v2/oauth/scopes/s",
+        ),
+    ];
+    for (operation, decoded, method, path) in checks {
+        assert_eq!(
+            canonical(&decoded),
+            canonical(&served(&server, method, path).await),
+            "{operation}: the spec's example does not round-trip through the client's type"
+        );
+    }
+}
+
+/// A call's decoded value, serialized again.
+fn json<T: serde::Serialize>(
+    result: Result<purecloud_oauth_api::ResponseValue<T>, purecloud_oauth_api::Error>,
+) -> serde_json::Value {
+    let value = result.expect("the example decodes").into_inner();
+    serde_json::to_value(value).expect("serializes")
+}
