@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// A credential: password, meeting passcode, client secret, access or refresh token.
 ///
@@ -17,7 +17,7 @@ use zeroize::Zeroize;
 /// to this type. (The `secrecy` crate was considered; its secret strings deliberately do not
 /// implement `Serialize`, `Clone` and `PartialEq`, which the generated models need.)
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Arc<str>);
+pub struct Secret(Arc<Zeroizing<Box<str>>>);
 
 impl Secret {
     /// Wraps a credential.
@@ -33,15 +33,6 @@ impl Secret {
     /// Whether the credential is the empty string.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-}
-
-impl Drop for Secret {
-    fn drop(&mut self) {
-        // Only the last clone can (and does) zero the shared value.
-        if let Some(value) = Arc::get_mut(&mut self.0) {
-            value.zeroize();
-        }
     }
 }
 
@@ -65,9 +56,10 @@ impl fmt::Display for Secret {
 }
 
 impl From<String> for Secret {
-    /// Copies the value into the shared buffer and zeroes `value`'s.
+    /// Copies the value into the shared buffer and zeroes `value`'s (`into_boxed_str` could
+    /// move it to a new buffer and free the old one unzeroed).
     fn from(mut value: String) -> Self {
-        let secret = Secret(Arc::from(value.as_str()));
+        let secret = Secret::from(value.as_str());
         value.zeroize();
         secret
     }
@@ -75,7 +67,9 @@ impl From<String> for Secret {
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Secret(Arc::from(value))
+        // The shared value zeroes itself when the last clone drops it (`Zeroizing`'s own
+        // `Drop`, which runs once, whichever clone goes last).
+        Secret(Arc::new(Zeroizing::new(Box::from(value))))
     }
 }
 
