@@ -106,16 +106,14 @@ pub struct Runtime {
     placement: Placement,
     operations: Operations,
     max_response_bytes: usize,
-    /// `Authorization: Bearer <token>` of a fixed token, built once (marked sensitive) rather
-    /// than formatted and validated on every request.
-    fixed_bearer: Option<HeaderValue>,
-    /// The same for a token source's current token: built once per token.
-    source_bearer: BearerCache,
+    /// The `Authorization: Bearer` value of the client's token, built once per token (for a
+    /// fixed token, at construction) rather than formatted and validated on every request.
+    bearer: BearerCache,
 }
 
-/// The `Authorization` value of the last token a token source gave, with that token: a new
-/// token gets a new value. Shared by the clones of a [`Runtime`] (they share its token
-/// source); `Debug` shows nothing of it.
+/// The `Authorization` value of the client's current token, with that token: a token
+/// source's new token gets a new value. Shared by the clones of a [`Runtime`] (they share its
+/// credential); `Debug` shows nothing of it.
 #[derive(Clone, Default)]
 struct BearerCache(Arc<std::sync::Mutex<Option<(Secret, HeaderValue)>>>);
 
@@ -126,6 +124,16 @@ impl fmt::Debug for BearerCache {
 }
 
 impl BearerCache {
+    /// A cache for `credentials`: holding a fixed token's value already.
+    fn for_credentials(credentials: &Credentials) -> Self {
+        let cache = BearerCache::default();
+        if let Credentials::Token(token) = credentials {
+            // An invalid token is reported when a request would carry it.
+            let _ = cache.value(token);
+        }
+        cache
+    }
+
     /// The sensitive `Authorization: Bearer` value of `token`, from the cache when `token`
     /// is the one it was built for.
     fn value(&self, token: &Secret) -> Result<HeaderValue, String> {
@@ -152,14 +160,6 @@ fn bearer_value(token: &Secret) -> Result<HeaderValue, String> {
     Ok(value)
 }
 
-/// [`Runtime::fixed_bearer`] for `credentials`.
-fn fixed_bearer(credentials: &Credentials) -> Option<HeaderValue> {
-    match credentials {
-        Credentials::Token(token) => bearer_value(token).ok(),
-        _ => None,
-    }
-}
-
 impl Runtime {
     /// Built by [`crate::builder::Connection::runtime`] only.
     #[allow(clippy::too_many_arguments)]
@@ -177,8 +177,7 @@ impl Runtime {
             base_url: base_url.as_str().trim_end_matches('/').to_owned(),
             origin: Origin::of(base_url),
             retry,
-            fixed_bearer: fixed_bearer(&credentials),
-            source_bearer: BearerCache::default(),
+            bearer: BearerCache::for_credentials(&credentials),
             credentials,
             placement,
             operations,
@@ -191,8 +190,7 @@ impl Runtime {
     /// BlueJeans refresh grant sends the previous access token).
     pub fn with_credentials(&self, credentials: Credentials, placement: Placement) -> Runtime {
         Runtime {
-            fixed_bearer: fixed_bearer(&credentials),
-            source_bearer: BearerCache::default(),
+            bearer: BearerCache::for_credentials(&credentials),
             credentials,
             placement,
             ..self.clone()
@@ -305,13 +303,7 @@ impl Runtime {
     fn attach(&self, request: &mut Request, token: &Secret) -> Result<(), String> {
         match self.placement_for(request) {
             Placement::Bearer => {
-                let value = match (&self.fixed_bearer, &self.credentials) {
-                    (Some(value), Credentials::Token(fixed)) if std::ptr::eq(fixed, token) => {
-                        value.clone()
-                    }
-                    (_, Credentials::Source(_)) => self.source_bearer.value(token)?,
-                    _ => bearer_value(token)?,
-                };
+                let value = self.bearer.value(token)?;
                 request.headers_mut().insert(AUTHORIZATION, value);
             }
             Placement::Query(name) => {
@@ -377,7 +369,7 @@ impl Runtime {
         // What the caller put on the request, looked at once: its own `Authorization`
         // header (never replaced) and credential query parameters (revoke's or tokenInfo's
         // `access_token`).
-        let own_header = request.headers().contains_key(AUTHORIZATION);
+        let own_header = self.has_own_credential(&request);
         let own_query = has_credential_query(&request);
         let attaches = !own_header && self.attaches_to(operation);
         // A request that carries a credential the caller gave is never sent again with a

@@ -216,21 +216,21 @@ impl TokenSource {
             return Err(failure.clone());
         }
         let previous = self.current_mut().as_ref().map(|c| c.token.clone());
-        let outcome = self.fetcher.fetch(previous.as_ref()).await;
-        match outcome {
+        let outcome = match self.fetcher.fetch(previous.as_ref()).await {
             Ok(token) => {
                 let value = pick(&token);
                 login.last_failure = None;
                 *self.current_mut() = Some(Cached::new(token, self.renew_before));
-                self.logins.fetch_add(1, Ordering::AcqRel);
                 Ok(value)
             }
             Err(e) => {
                 login.last_failure = Some(e.clone());
-                self.logins.fetch_add(1, Ordering::AcqRel);
                 Err(e)
             }
-        }
+        };
+        // Counted once the outcome is in place, still under the login lock.
+        self.logins.fetch_add(1, Ordering::AcqRel);
+        outcome
     }
 
     /// `pick` of the cached token, while it is fresh.

@@ -193,11 +193,16 @@ impl ClientBuilder {
     /// The HTTP client and the checked login base URL (without a trailing `/`) of a login
     /// flow made by this builder.
     fn login_parts(&self) -> Result<(reqwest::Client, String), BuildError> {
+        let url = self.checked_login_base_url()?;
+        Ok((self.options.http_client()?, url))
+    }
+
+    /// The login base URL, checked like the API's (without a trailing `/`).
+    fn checked_login_base_url(&self) -> Result<String, BuildError> {
         let url = self
             .options
             .check_url("login base URL", self.login_base_url_ref())?;
-        let http = self.options.http_client()?;
-        Ok((http, url.as_str().trim_end_matches('/').to_owned()))
+        Ok(url.as_str().trim_end_matches('/').to_owned())
     }
 
     /// The environment the client will talk to (with the base URLs set on this builder).
@@ -221,9 +226,7 @@ impl ClientBuilder {
     /// [`danger_allow_insecure_http`](ClientBuilder::danger_allow_insecure_http); no
     /// query) and builds the HTTP client the calls and the login share.
     pub fn build(self) -> Result<Client, BuildError> {
-        let login_url = self
-            .options
-            .check_url("login base URL", self.login_base_url_ref())?;
+        let login_url = self.checked_login_base_url()?;
         let connection = self
             .options
             .connect("API base URL", self.api_base_url(), OPERATIONS)?;
@@ -232,7 +235,7 @@ impl ClientBuilder {
             (None, Some((client_id, client_secret))) => {
                 let fetcher = ClientCredentials::new(
                     connection.http().clone(),
-                    login_url.as_str().trim_end_matches('/'),
+                    &login_url,
                     client_id.clone(),
                     client_secret.clone(),
                 )
